@@ -1,0 +1,54 @@
+#pragma once
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernel/config/diagnostic.hpp"
+#include "tribe/sdk/json.hpp"
+#include "tribe/sdk/schema.hpp"
+
+namespace tribe::kernel::config {
+
+// One site (tenant) as its YAML file declares it, validated.
+struct SiteConfig {
+  std::filesystem::path file;
+  std::string id;      // [a-z0-9-]+, also the /s/<id>/ prefix
+  std::string name;
+  std::string type;    // a community type some plugin provides
+  std::string locale;  // "zh-CN" (default) or "en"
+  std::string description;
+  std::vector<std::string> hosts;  // lower case, without port
+  sdk::Json theme = sdk::Json::object();
+  // Plugin name -> its validated section. A plugin is enabled on the site when it provides the
+  // site's type or when the site has its section.
+  std::map<std::string, sdk::Json> sections;
+};
+
+// What the loaded plugins add to the site schema.
+struct SiteSchemaInputs {
+  std::vector<std::string> community_types;
+  std::map<std::string, sdk::Schema> plugin_sections;  // plugin name -> schema of its section
+};
+
+class SiteLoader {
+ public:
+  explicit SiteLoader(SiteSchemaInputs inputs);
+
+  // The kernel's part of the site schema with the plugins' sections added.
+  const sdk::Schema& schema() const { return schema_; }
+
+  // Validates one file; every problem is appended to `out`; nullopt if there was any.
+  std::optional<SiteConfig> load(const std::filesystem::path& file, Diagnostics& out) const;
+
+  // Every *.yaml / *.yml in `dir`, in name order. Files with problems are left out (their
+  // diagnostics appended); so is a second site with an id or host already taken.
+  std::vector<SiteConfig> load_directory(const std::filesystem::path& dir, Diagnostics& out) const;
+
+ private:
+  SiteSchemaInputs inputs_;
+  sdk::Schema schema_;
+};
+
+}  // namespace tribe::kernel::config

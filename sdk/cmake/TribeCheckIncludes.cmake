@@ -1,0 +1,21 @@
+# cmake -DPLUGIN=name -DFILES="a.cpp;b.hpp" -DSTAMP=file -P this
+# Plugins see only the SDK: an #include of a kernel header fails the build, naming file and line.
+set(problems "")
+foreach(file IN LISTS FILES)
+  file(STRINGS ${file} lines)
+  set(number 0)
+  foreach(line IN LISTS lines)
+    math(EXPR number "${number} + 1")
+    if(line MATCHES "^[ \t]*#[ \t]*include[ \t]*[<\"]([^>\"]*)[>\"]")
+      set(included ${CMAKE_MATCH_1})
+      if(included MATCHES "(^|/)kernel/" OR included MATCHES "^tribe/kernel")
+        string(APPEND problems "${file}:${number}: plugin '${PLUGIN}' includes the kernel header "
+          "'${included}'; plugins may include only <tribe/sdk/...> headers\n")
+      endif()
+    endif()
+  endforeach()
+endforeach()
+if(problems)
+  message(FATAL_ERROR "${problems}")
+endif()
+file(TOUCH ${STAMP})

@@ -1,0 +1,69 @@
+#pragma once
+// Requests and responses as a plugin sees them: already routed to one site.
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tribe/sdk/abi.hpp"
+#include "tribe/sdk/json.hpp"
+
+namespace tribe::sdk {
+
+class Context;
+
+enum class Method { Get, Post, Put, Patch, Delete };
+
+struct TRIBE_SDK_API Request {
+  Method method = Method::Get;
+  std::string path;  // inside the site, always starting with '/'
+  std::string base;  // URL prefix of the site as the client reached it: "" or "/s/<site>"
+  std::map<std::string, std::string> params;   // from `{name}` segments of the route pattern
+  std::map<std::string, std::string> query;    // decoded query string (last value wins)
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  std::string request_id;
+
+  std::optional<std::string> header(const std::string& lower_case_name) const {
+    auto it = headers.find(lower_case_name);
+    return it == headers.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+};
+
+struct TRIBE_SDK_API Response {
+  int status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response html(std::string body, int status = 200) {
+    return Response{status, "text/html; charset=utf-8", std::move(body), {}};
+  }
+  static Response json(const Json& value, int status = 200) {
+    return Response{status, "application/json", value.dump(), {}};
+  }
+};
+
+// Thrown by a handler to answer with a status and a message the client may see (404, 400, ...).
+// The kernel renders it as JSON under /api/ and as a page elsewhere, with the request id.
+class TRIBE_SDK_API HttpError : public std::runtime_error {
+ public:
+  HttpError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
+using Handler = std::function<Response(const Request&, Context&)>;
+
+struct TRIBE_SDK_API Route {
+  Method method = Method::Get;
+  std::string pattern;  // "/posts/{slug}": literal segments and `{name}` parameters
+  Handler handler;
+};
+
+}  // namespace tribe::sdk
