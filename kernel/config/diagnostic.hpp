@@ -18,4 +18,8 @@ struct Diagnostic {
 
 using Diagnostics = std::vector<Diagnostic>;
 
+// Orders diagnostics as a reader meets them: by file, then line, then column; ties keep their
+// order.
+void sort_by_position(Diagnostics& diagnostics);
+
 }  // namespace tribe::kernel::config

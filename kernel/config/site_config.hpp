@@ -14,7 +14,7 @@ namespace tribe::kernel::config {
 // One site (tenant) as its YAML file declares it, validated.
 struct SiteConfig {
   std::filesystem::path file;
-  std::string id;      // [a-z0-9-]+, also the /s/<id>/ prefix
+  std::string id;  // [a-z0-9-]+, also the /s/<id>/ prefix
   std::string name;
   std::string type;    // a community type some plugin provides
   std::string locale;  // "zh-CN" (default) or "en"
@@ -34,6 +34,7 @@ struct SiteSchemaInputs {
 
 class SiteLoader {
  public:
+  // Throws std::invalid_argument when a plugin section would take a kernel key (e.g. "theme").
   explicit SiteLoader(SiteSchemaInputs inputs);
 
   // The kernel's part of the site schema with the plugins' sections added.
@@ -47,6 +48,9 @@ class SiteLoader {
   std::vector<SiteConfig> load_directory(const std::filesystem::path& dir, Diagnostics& out) const;
 
  private:
+  struct LoadedSite;  // a SiteConfig with the positions load_directory reports clashes at
+  std::optional<LoadedSite> load_site(const std::filesystem::path& file, Diagnostics& out) const;
+
   SiteSchemaInputs inputs_;
   sdk::Schema schema_;
 };

@@ -36,7 +36,8 @@ struct PluginInfo {
 };
 
 // A plugin that passed every check. Holds its shared library: the library stays loaded as long as
-// this object (and so every handler it contributed) lives.
+// this object (and so every handler it contributed) lives. Handlers and hooks are plugin code: a
+// caller that copies one out of contributions() keeps a shared_ptr<const LoadedPlugin> beside it.
 class LoadedPlugin {
  public:
   virtual ~LoadedPlugin() = default;

@@ -3,9 +3,10 @@
 # Builds a Tribe plugin as a shared library named <name>.so. The folders migrations/, templates/
 # and messages/ beside the calling CMakeLists.txt are embedded into it (see tribe/sdk/bundle.hpp),
 # and the build refuses any source that includes a kernel header: plugins see only the SDK.
-set(_TRIBE_PLUGIN_CMAKE_DIR ${CMAKE_CURRENT_LIST_DIR})
-
 function(tribe_add_plugin name)
+  # The folder of this file, wherever the function is called from (a directory variable set at
+  # include time is not visible in sibling directories of the Tribe tree).
+  set(_TRIBE_PLUGIN_CMAKE_DIR ${CMAKE_CURRENT_FUNCTION_LIST_DIR})
   set(sources ${ARGN})
   if(NOT sources)
     message(FATAL_ERROR "tribe_add_plugin(${name}): name at least one source file")
@@ -34,6 +35,9 @@ function(tribe_add_plugin name)
 
   add_library(${name} MODULE ${sources} ${bundle_cpp} ${stamp})
   target_link_libraries(${name} PRIVATE TribeSDK::sdk)
+  # GCC marks static locals of inline std templates STB_GNU_UNIQUE, and glibc never unloads a
+  # library holding such a symbol; without them a released plugin is really unloaded.
+  target_compile_options(${name} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
   set_target_properties(${name} PROPERTIES PREFIX "" CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   if(DEFINED TRIBE_PLUGIN_OUTPUT_DIR)

@@ -1,6 +1,10 @@
 #pragma once
 // The plugin ABI: what a kernel and a plugin must agree on to share C++ objects.
 
+// The standard library announces its flavour in <version>; without an include first, the tag
+// below would depend on what the including file happened to include before.
+#include <version>
+
 namespace tribe::sdk {
 
 // Major changes break plugins; a minor adds to the SDK without breaking older plugins.

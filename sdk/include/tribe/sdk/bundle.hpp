@@ -32,9 +32,10 @@ inline void register_bundled_files(Registry& registry) {
     std::string stem(path.substr(slash + 1, dot - slash - 1));
     if (folder == "migrations") {
       auto underscore = stem.find('_');
-      registry.add_migration(Migration{std::stoi(stem.substr(0, underscore)),
-                                       underscore == std::string::npos ? stem : stem.substr(underscore + 1),
-                                       std::move(content)});
+      registry.add_migration(
+          Migration{std::stoi(stem.substr(0, underscore)),
+                    underscore == std::string::npos ? stem : stem.substr(underscore + 1),
+                    std::move(content)});
     } else if (folder == "templates") {
       registry.add_template(stem, std::move(content));
     } else if (folder == "messages") {

@@ -51,7 +51,8 @@ struct TRIBE_SDK_API Response {
 // The kernel renders it as JSON under /api/ and as a page elsewhere, with the request id.
 class TRIBE_SDK_API HttpError : public std::runtime_error {
  public:
-  HttpError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  HttpError(int status, const std::string& message)
+      : std::runtime_error(message), status_(status) {}
   int status() const { return status_; }
 
  private:

@@ -1,0 +1,42 @@
+#include "kernel/instance/request_context.hpp"
+
+#include <stdexcept>
+
+namespace tribe::kernel::instance {
+
+RequestContext::RequestContext(const SiteRuntime& site, const PluginRuntime& plugin,
+                               store::Database& database, const ui::PageRenderer& renderer,
+                               std::ostream& log, std::string base, const std::string& request_id)
+    : site_(site),
+      plugin_(plugin),
+      database_(database),
+      renderer_(renderer),
+      base_(std::move(base)),
+      logger_(log, "plugin=" + plugin.name() + " site=" + site.config.id +
+                       (request_id.empty() ? "" : " request_id=" + request_id)) {}
+
+const sdk::SiteView& RequestContext::site() const {
+  return *site_.views.at(plugin_.name());
+}
+
+sdk::TenantStore& RequestContext::store() {
+  if (!store_) store_ = database_.tenant_store(site_.config.id, plugin_.table_prefix);
+  return *store_;
+}
+
+std::string RequestContext::text(std::string_view key) const {
+  return plugin_.messages.text(site_.config.locale, key);
+}
+
+std::string RequestContext::render_page(std::string_view name, const sdk::Json& data) {
+  const auto& templates = plugin_.plugin->contributions().templates;
+  auto found = templates.find(std::string(name));
+  if (found == templates.end()) {
+    throw std::runtime_error("plugin '" + plugin_.name() + "' has no template '" +
+                             std::string(name) + "'");
+  }
+  return renderer_.render_page(plugin_.name() + "/" + found->first, found->second, data,
+                               site_.frame(base_, plugin_.messages));
+}
+
+}  // namespace tribe::kernel::instance

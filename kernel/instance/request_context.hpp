@@ -1,0 +1,54 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "kernel/instance/instance.hpp"
+#include "kernel/instance/kernel_logger.hpp"
+#include "tribe/sdk/context.hpp"
+
+namespace tribe::kernel::instance {
+
+// One site as one plugin sees it: the plugin gets its own section as config().
+class SiteViewImpl : public sdk::SiteView {
+ public:
+  SiteViewImpl(const config::SiteConfig& site, sdk::Json section)
+      : site_(site), section_(std::move(section)) {}
+  const std::string& id() const override { return site_.id; }
+  const std::string& name() const override { return site_.name; }
+  const std::string& community_type() const override { return site_.type; }
+  const std::string& locale() const override { return site_.locale; }
+  const std::vector<std::string>& hosts() const override { return site_.hosts; }
+  const sdk::Json& config() const override { return section_; }
+
+ private:
+  const config::SiteConfig& site_;
+  sdk::Json section_;
+};
+
+// What a plugin handler or site hook may use, bound to one site, one plugin and (for handlers)
+// one request. The storage handle is opened on first use.
+class RequestContext : public sdk::Context {
+ public:
+  RequestContext(const SiteRuntime& site, const PluginRuntime& plugin, store::Database& database,
+                 const ui::PageRenderer& renderer, std::ostream& log, std::string base,
+                 const std::string& request_id);
+
+  const sdk::SiteView& site() const override;
+  sdk::TenantStore& store() override;
+  sdk::Logger& log() override { return logger_; }
+  const sdk::Clock& clock() const override { return clock_; }
+  std::string text(std::string_view key) const override;
+  std::string render_page(std::string_view name, const sdk::Json& data) override;
+
+ private:
+  const SiteRuntime& site_;
+  const PluginRuntime& plugin_;
+  store::Database& database_;
+  const ui::PageRenderer& renderer_;
+  std::string base_;
+  KernelLogger logger_;
+  SystemClock clock_;
+  std::unique_ptr<sdk::TenantStore> store_;
+};
+
+}  // namespace tribe::kernel::instance

@@ -1,0 +1,28 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <tribe/sdk/sdk.hpp>
+#include <vector>
+
+namespace tribe::interest {
+
+// The posts of one site: seeded from its YAML, kept in interest_posts.
+class PostCatalogue {
+ public:
+  static constexpr const char* kTable = "interest_posts";
+
+  explicit PostCatalogue(sdk::TenantStore& store) : store_(store) {}
+
+  // Inserts the posts of the site's `interest.posts` that are new, refreshes the others, and keeps
+  // their YAML order. Posts not in the YAML are left alone: content may come from elsewhere.
+  void seed(const sdk::Json& posts);
+
+  // Summaries in site order (no body).
+  std::vector<sdk::Json> list();
+  std::optional<sdk::Json> find(const std::string& slug);
+
+ private:
+  sdk::TenantStore& store_;
+};
+
+}  // namespace tribe::interest

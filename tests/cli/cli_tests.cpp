@@ -1,0 +1,138 @@
+// The `tribe` command as integrators run it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "child_process.hpp"
+
+namespace tribe::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+CommandResult tribe(std::vector<std::string> args) {
+  return run_command(tribe_binary(), args, TRIBE_SOURCE_DIR);
+}
+
+std::string read(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Each corpus file holds mistakes; its .expected file holds exactly what `tribe validate` prints.
+TEST(TribeValidate, ReportsEveryCorpusProblemWithFileLineColumn) {
+  fs::path corpus = fs::path(TRIBE_SOURCE_DIR) / "tests/data/config";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(corpus)) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 5u);
+  for (const auto& file : files) {
+    std::string relative = "tests/data/config/" + file.filename().string();
+    std::string expected = read(fs::path(file).replace_extension(".expected"));
+    CommandResult result = tribe({"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, relative});
+    EXPECT_EQ(result.out, expected) << relative << "\nstderr: " << result.err;
+    EXPECT_EQ(result.exit_code, expected.empty() ? 0 : 1) << relative;
+  }
+}
+
+TEST(TribeValidate, DemoSitesAreValid) {
+  CommandResult result = tribe({"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, "--sites", "sites"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_THAT(result.err, HasSubstr("ok: 2 site file(s) valid"));
+}
+
+TEST(TribeValidate, MissingFileIsAProblem) {
+  CommandResult result = tribe({"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, "no/such.yaml"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, HasSubstr("no/such.yaml:1:1: cannot read file"));
+}
+
+TEST(TribePlugins, ListsTheInterestManifest) {
+  CommandResult result = tribe({"plugins", "--plugin-dir", TRIBE_PLUGIN_DIR});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("  interest 0.1.0\n"));
+  EXPECT_THAT(result.out, HasSubstr("community types: interest"));
+  EXPECT_THAT(result.out, HasSubstr("SDK ABI 1.0, itanium/libstdc++/cxx11"));
+  EXPECT_THAT(result.out, HasSubstr("Refused plugins (0)"));
+}
+
+TEST(TribePlugins, ListsRefusedFixturesByNameAndReason) {
+  CommandResult result = tribe({"plugins", "--plugin-dir", TRIBE_FIXTURE_PLUGIN_DIR});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("  fixture_hello "));
+  EXPECT_THAT(result.out, HasSubstr("plugin 'fixture_abi_major' ("));
+  EXPECT_THAT(result.out, HasSubstr("built for SDK ABI 2.0 but this kernel provides 1.0"));
+  EXPECT_THAT(result.out, HasSubstr("plugin 'fixture_no_factory' ("));
+  EXPECT_THAT(result.out, HasSubstr("plugin 'fixture_throwing_factory' ("));
+  EXPECT_THAT(result.out, HasSubstr("database of moods unavailable"));
+}
+
+TEST(TribeCli, EveryCommandHasHelp) {
+  for (std::string command : {"serve", "validate", "plugins", "migrate", "version"}) {
+    CommandResult result = tribe({command, "--help"});
+    EXPECT_EQ(result.exit_code, 0) << command;
+    EXPECT_THAT(result.out, HasSubstr("usage: tribe " + command)) << command;
+  }
+  CommandResult top = tribe({"--help"});
+  EXPECT_EQ(top.exit_code, 0);
+  EXPECT_THAT(top.out, HasSubstr("serve"));
+}
+
+TEST(TribeCli, BadInputGetsClearErrors) {
+  CommandResult unknown = tribe({"srve"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown command 'srve'"));
+
+  CommandResult option = tribe({"serve", "--lisen", "1"});
+  EXPECT_EQ(option.exit_code, 1);
+  EXPECT_THAT(option.err, HasSubstr("lisen"));
+
+  CommandResult listen = tribe({"serve", "--listen", "localhost", "--dry-run"});
+  EXPECT_EQ(listen.exit_code, 1);
+  EXPECT_THAT(listen.err, HasSubstr("must be HOST:PORT"));
+
+  CommandResult db = tribe({"migrate", "--db", "mysql://x", "--plugin-dir", TRIBE_PLUGIN_DIR});
+  EXPECT_EQ(db.exit_code, 1);
+  EXPECT_THAT(db.err, HasSubstr("unsupported database URL"));
+}
+
+TEST(TribeServe, DryRunValidatesEverythingAndExits) {
+  CommandResult ok = tribe({"serve", "--dry-run", "--plugin-dir", TRIBE_PLUGIN_DIR});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_THAT(ok.out, HasSubstr("ok: 1 plugin(s), 2 valid site(s)"));
+
+  CommandResult bad = tribe(
+      {"serve", "--dry-run", "--plugin-dir", TRIBE_PLUGIN_DIR, "--sites", "tests/data/config"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("tests/data/config/01-duplicate-key.yaml:"));
+}
+
+TEST(TribeMigrate, AppliesAndReportsUpToDate) {
+  fs::path db = fs::temp_directory_path() / ("tribe-migrate-" + std::to_string(::getpid()) + ".db");
+  CommandResult first =
+      tribe({"migrate", "--db", "sqlite:" + db.string(), "--plugin-dir", TRIBE_PLUGIN_DIR});
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("is up to date"));
+  CommandResult again =
+      tribe({"migrate", "--db", "sqlite:" + db.string(), "--plugin-dir", TRIBE_PLUGIN_DIR});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  fs::remove(db);
+}
+
+TEST(TribeVersion, PrintsVersionAndAbi) {
+  CommandResult result = tribe({"version"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("tribe 0.1.0 (SDK ABI 1.0"));
+}
+
+}  // namespace
+}  // namespace tribe::testing
