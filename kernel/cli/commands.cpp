@@ -227,8 +227,9 @@ int migrate(const std::vector<std::string>& args) {
   instance.load_sites();
   print_refusals(instance, std::cerr);
   print_diagnostics(instance.diagnostics(), std::cerr);
-  instance.prepare_storage();
-  std::cout << "Database " << instance.database()->display_url() << " is up to date.\n";
+  int applied = instance.migrate_storage();
+  std::cout << "Applied " << applied << " migration(s); database "
+            << instance.database()->display_url() << " is up to date.\n";
   return 0;
 }
 

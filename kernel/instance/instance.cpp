@@ -109,14 +109,27 @@ std::vector<const PluginRuntime*> Instance::plugins_for(const config::SiteConfig
   return enabled;
 }
 
-void Instance::prepare_storage() {
+int Instance::migrate_storage() {
   database_ = store::Database::open(options_.database_url);
-  database_->migrate("kernel.tenancy", tenancy::tenancy_migrations());
-  for (const auto& [name, runtime] : plugins_) {
-    database_->migrate("plugin." + name, runtime->plugin->contributions().migrations,
-                       runtime->table_prefix);
+  int applied = database_->migrate("kernel.tenancy", tenancy::tenancy_migrations());
+  // A plugin whose migration fails is switched off, not the instance: its sites answer 404
+  // while every other plugin serves.
+  for (auto it = plugins_.begin(); it != plugins_.end();) {
+    const auto& [name, runtime] = *it;
+    try {
+      applied += database_->migrate("plugin." + name, runtime->plugin->contributions().migrations,
+                                    runtime->table_prefix);
+      ++it;
+    } catch (const sdk::StoreError& e) {
+      warn("plugin '" + name + "' switched off: " + e.what());
+      it = plugins_.erase(it);
+    }
   }
   tenancy::record_tenants(*database_, site_configs_);
+  return applied;
+}
+
+void Instance::start_sites() {
   for (const auto& config : site_configs_) {
     auto site = std::make_unique<SiteRuntime>();
     site->config = config;

@@ -60,10 +60,18 @@ class Instance : public http::Application {
   // Step 2: every site file, validated against the kernel's and the loaded plugins' schemas.
   // Sites with problems are left out; their diagnostics are kept.
   void load_sites();
-  // Step 3: open the database, apply kernel and plugin migrations, record tenants, run each
-  // plugin's site hooks. Throws sdk::StoreError when the database cannot be used.
-  void prepare_storage();
-  // Step 4: mount every enabled plugin's routes on each site.
+  // Step 3: open the database, apply kernel and plugin migrations, record the tenants.
+  // Returns how many migrations it applied. Throws sdk::StoreError when the database cannot be
+  // used or a migration fails.
+  int migrate_storage();
+  // Step 4: make each valid site ready to serve and run its plugins' site hooks (seeding).
+  void start_sites();
+  // Steps 3 and 4.
+  void prepare_storage() {
+    migrate_storage();
+    start_sites();
+  }
+  // Step 5: mount every enabled plugin's routes on each site.
   void mount_routes();
 
   sdk::Response handle(sdk::Request& request, const std::string& host) override;

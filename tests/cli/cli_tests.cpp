@@ -121,10 +121,12 @@ TEST(TribeMigrate, AppliesAndReportsUpToDate) {
   CommandResult first =
       tribe({"migrate", "--db", "sqlite:" + db.string(), "--plugin-dir", TRIBE_PLUGIN_DIR});
   EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("Applied 2 migration(s); database sqlite:"));
   EXPECT_THAT(first.out, HasSubstr("is up to date"));
   CommandResult again =
       tribe({"migrate", "--db", "sqlite:" + db.string(), "--plugin-dir", TRIBE_PLUGIN_DIR});
   EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("Applied 0 migration(s)"));
   fs::remove(db);
 }
 
