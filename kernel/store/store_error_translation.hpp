@@ -1,0 +1,11 @@
+#pragma once
+#include <string>
+
+namespace tribe::kernel::store {
+
+// Call inside a catch block: rethrows the exception in flight as sdk::StoreError naming `table`.
+// A unique violation (SQLite result code 19 on a UNIQUE/PRIMARY KEY, PostgreSQL SQLSTATE 23505)
+// becomes "duplicate row in <table>: ...". A StoreError passes through unchanged.
+[[noreturn]] void rethrow_as_store_error(const std::string& table);
+
+}  // namespace tribe::kernel::store

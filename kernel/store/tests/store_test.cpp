@@ -1,0 +1,480 @@
+// The storage suite, run against SQLite files (store_tests_sqlite) and a real PostgreSQL server
+// (store_tests_postgres).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <atomic>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "kernel/store/database.hpp"
+#include "kernel/store/schema_catalog.hpp"
+#include "kernel/store/tests/test_database.hpp"
+
+namespace tribe::kernel::store {
+namespace {
+
+using sdk::Json;
+using sdk::Migration;
+using sdk::StoreError;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::vector<Migration> kBlogSchema = {
+    {1, "items",
+     "CREATE TABLE blog_items (tenant_id TEXT NOT NULL, id BIGINT NOT NULL, title TEXT, "
+     "score DOUBLE PRECISION, flag INTEGER, note TEXT, meta TEXT, big BIGINT, "
+     "PRIMARY KEY (tenant_id, id))"},
+    {2, "tags",
+     "CREATE TABLE blog_tags (tenant_id TEXT NOT NULL, name TEXT NOT NULL, "
+     "PRIMARY KEY (tenant_id, name))"},
+};
+
+// Named per executable (SqliteStore, PostgresqlStore) so the ctest names of the two runs differ.
+class TRIBE_STORE_SUITE : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = testing::fresh_database_url();
+    db_ = Database::open(url_);
+  }
+  void TearDown() override {
+    db_.reset();
+    testing::discard_database(url_);
+  }
+
+  std::set<std::string> tables() {
+    soci::session session(db_->pool());
+    return SchemaCatalog(session, db_->backend()).tables();
+  }
+
+  // The versions tribe_migrations records for `component`, in order.
+  std::vector<int> recorded_versions(const std::string& component) {
+    soci::session session(db_->pool());
+    soci::rowset<int> versions =
+        (session.prepare << "SELECT version FROM tribe_migrations WHERE component = :c "
+                            "ORDER BY version",
+         soci::use(component, "c"));
+    return {versions.begin(), versions.end()};
+  }
+
+  std::unique_ptr<sdk::TenantStore> blog(const std::string& tenant = "acme") {
+    if (!migrated_) {
+      db_->migrate("plugin.blog", kBlogSchema, "blog_");
+      migrated_ = true;
+    }
+    return db_->tenant_store(tenant, "blog_");
+  }
+
+  std::string url_;
+  std::unique_ptr<Database> db_;
+  bool migrated_ = false;
+};
+
+sdk::Query query(std::string table, Json where = Json::object(), std::string order_by = "",
+                 bool descending = false, int limit = 0) {
+  sdk::Query query;
+  query.table = std::move(table);
+  query.where = std::move(where);
+  query.order_by = std::move(order_by);
+  query.descending = descending;
+  query.limit = limit;
+  return query;
+}
+
+std::vector<std::int64_t> ids_of(const std::vector<Json>& rows) {
+  std::vector<std::int64_t> ids;
+  for (const Json& row : rows) ids.push_back(row.at("id").get<std::int64_t>());
+  return ids;
+}
+
+// --- opening -------------------------------------------------------------------------------
+
+TEST_F(TRIBE_STORE_SUITE, OpensTheBackendTheUrlNames) {
+  EXPECT_EQ(db_->backend(), testing::backend_under_test());
+  soci::session session(db_->pool());
+  int one = 0;
+  session << "SELECT 1", soci::into(one);
+  EXPECT_EQ(one, 1);
+}
+
+TEST_F(TRIBE_STORE_SUITE, UnopenableDatabaseIsAStoreErrorNamingTheMaskedUrl) {
+  const auto unopenable = testing::unopenable_database();
+  try {
+    Database::open(unopenable.url);
+    FAIL() << "opened " << unopenable.url;
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(unopenable.named_in_error));
+    EXPECT_THAT(e.what(), Not(HasSubstr("hunter2")));
+  }
+}
+
+// --- migrations ----------------------------------------------------------------------------
+
+TEST_F(TRIBE_STORE_SUITE, MigrationsAreAppliedOnceAndRecorded) {
+  EXPECT_EQ(db_->migrate("plugin.blog", kBlogSchema, "blog_"), 2);
+  EXPECT_EQ(db_->migrate("plugin.blog", kBlogSchema, "blog_"), 0);
+  EXPECT_EQ(recorded_versions("plugin.blog"), (std::vector<int>{1, 2}));
+  EXPECT_TRUE(tables().contains("blog_items"));
+  EXPECT_TRUE(tables().contains("blog_tags"));
+
+  auto grown = kBlogSchema;
+  grown.push_back({3, "index", "CREATE INDEX blog_items_title ON blog_items (tenant_id, title)"});
+  EXPECT_EQ(db_->migrate("plugin.blog", grown, "blog_"), 1);
+  EXPECT_EQ(recorded_versions("plugin.blog"), (std::vector<int>{1, 2, 3}));
+}
+
+TEST_F(TRIBE_STORE_SUITE, MigrationsRunInVersionOrderWhateverTheListOrder) {
+  const std::vector<Migration> reversed = {
+      {2, "index", "CREATE INDEX blog_a_name ON blog_a (tenant_id, name)"},
+      {1, "a", "CREATE TABLE blog_a (tenant_id TEXT, name TEXT, PRIMARY KEY (tenant_id, name))"}};
+  EXPECT_EQ(db_->migrate("plugin.blog", reversed, "blog_"), 2);
+  EXPECT_EQ(recorded_versions("plugin.blog"), (std::vector<int>{1, 2}));
+}
+
+TEST_F(TRIBE_STORE_SUITE, RecordsNameOfEachMigration) {
+  db_->migrate("plugin.blog", kBlogSchema, "blog_");
+  soci::session session(db_->pool());
+  std::string name, applied_at;
+  session << "SELECT name, applied_at FROM tribe_migrations WHERE component = 'plugin.blog' "
+             "AND version = 2",
+      soci::into(name), soci::into(applied_at);
+  EXPECT_EQ(name, "tags");
+  EXPECT_FALSE(applied_at.empty());
+}
+
+TEST_F(TRIBE_STORE_SUITE, MigrationMayHoldSeveralStatements) {
+  const std::vector<Migration> migrations = {
+      {1, "several",
+       "-- two tables; and a row\n"
+       "CREATE TABLE blog_a (tenant_id TEXT, name TEXT, PRIMARY KEY (tenant_id, name));\n"
+       "/* a comment; with a semicolon */\n"
+       "CREATE TABLE blog_b (tenant_id TEXT, id BIGINT, PRIMARY KEY (tenant_id, id));\n"
+       "INSERT INTO blog_a (tenant_id, name) VALUES ('acme', 'semi;colon ''quoted''');\n"}};
+  EXPECT_EQ(db_->migrate("plugin.blog", migrations, "blog_"), 1);
+  EXPECT_TRUE(tables().contains("blog_a"));
+  EXPECT_TRUE(tables().contains("blog_b"));
+  auto store = db_->tenant_store("acme", "blog_");
+  EXPECT_EQ(store->count("blog_a", {{"name", "semi;colon 'quoted'"}}), 1);
+}
+
+TEST_F(TRIBE_STORE_SUITE, FailingMigrationLeavesNothingBehind) {
+  const std::vector<Migration> migrations = {
+      {1, "broken",
+       "CREATE TABLE blog_a (tenant_id TEXT, name TEXT, PRIMARY KEY (tenant_id, name));"
+       "CREATE TABLE blog_b (tenant_id TEXT, id BIGINT, PRIMARY KEY (tenant_id, id));"
+       "INSERT INTO blog_missing (tenant_id) VALUES ('acme')"}};
+  try {
+    db_->migrate("plugin.blog", migrations, "blog_");
+    FAIL() << "a failing migration was applied";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("migration 1 'broken' of plugin.blog failed"));
+  }
+  EXPECT_FALSE(tables().contains("blog_a"));
+  EXPECT_FALSE(tables().contains("blog_b"));
+  EXPECT_TRUE(recorded_versions("plugin.blog").empty());
+}
+
+TEST_F(TRIBE_STORE_SUITE, PluginTableOutsideThePrefixIsRefusedAndRolledBack) {
+  auto migrations = kBlogSchema;
+  migrations.push_back(
+      {3, "posts", "CREATE TABLE posts (tenant_id TEXT, id BIGINT, PRIMARY KEY (tenant_id, id))"});
+  try {
+    db_->migrate("plugin.blog", migrations, "blog_");
+    FAIL() << "table outside the prefix accepted";
+  } catch (const StoreError& e) {
+    EXPECT_STREQ(e.what(),
+                 "migration 3 'posts' of plugin.blog creates table 'posts' whose name does not "
+                 "start with 'blog_'");
+  }
+  EXPECT_FALSE(tables().contains("posts"));
+  // The earlier migrations ran in their own transactions and stay.
+  EXPECT_EQ(recorded_versions("plugin.blog"), (std::vector<int>{1, 2}));
+}
+
+TEST_F(TRIBE_STORE_SUITE, PluginTableWhoseKeyDoesNotLeadWithTenantIdIsRefused) {
+  const std::vector<std::string> bad_tables = {
+      "CREATE TABLE blog_a (id BIGINT, tenant_id TEXT, PRIMARY KEY (id, tenant_id))",
+      "CREATE TABLE blog_a (tenant_id TEXT, id BIGINT)",
+      "CREATE TABLE blog_a (id BIGINT PRIMARY KEY, tenant_id TEXT)"};
+  for (const std::string& sql : bad_tables) {
+    try {
+      db_->migrate("plugin.blog", {{1, "a", sql}}, "blog_");
+      FAIL() << "accepted: " << sql;
+    } catch (const StoreError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("migration 1 'a' of plugin.blog creates table 'blog_a' "
+                                      "whose primary key does not start with tenant_id"));
+    }
+    EXPECT_FALSE(tables().contains("blog_a")) << sql;
+    EXPECT_TRUE(recorded_versions("plugin.blog").empty()) << sql;
+  }
+}
+
+TEST_F(TRIBE_STORE_SUITE, PluginMigrationMayNotDropOtherTables) {
+  db_->migrate("kernel.tenancy", {{1, "tenants", "CREATE TABLE tenants (id TEXT PRIMARY KEY)"}});
+  EXPECT_THROW(db_->migrate("plugin.blog", {{1, "drop", "DROP TABLE tenants"}}, "blog_"),
+               StoreError);
+  EXPECT_TRUE(tables().contains("tenants"));
+}
+
+TEST_F(TRIBE_STORE_SUITE, KernelComponentsAreTrustedWithAnyTable) {
+  EXPECT_EQ(db_->migrate("kernel.tenancy", {{1, "tenants", "CREATE TABLE tenants (id TEXT)"}}), 1);
+  EXPECT_TRUE(tables().contains("tenants"));
+  EXPECT_EQ(recorded_versions("kernel.tenancy"), (std::vector<int>{1}));
+}
+
+TEST_F(TRIBE_STORE_SUITE, DuplicateVersionsAreRefusedBeforeAnythingRuns) {
+  const std::vector<Migration> migrations = {
+      {1, "a", "CREATE TABLE blog_a (tenant_id TEXT, PRIMARY KEY (tenant_id))"},
+      {1, "b", "CREATE TABLE blog_b (tenant_id TEXT, PRIMARY KEY (tenant_id))"}};
+  try {
+    db_->migrate("plugin.blog", migrations, "blog_");
+    FAIL() << "duplicate versions accepted";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("two migrations with version 1"));
+  }
+  EXPECT_FALSE(tables().contains("blog_a"));
+}
+
+TEST_F(TRIBE_STORE_SUITE, ComponentsKeepSeparateVersionHistories) {
+  db_->migrate("plugin.blog", kBlogSchema, "blog_");
+  EXPECT_EQ(
+      db_->migrate("plugin.news",
+                   {{1, "a", "CREATE TABLE news_a (tenant_id TEXT, PRIMARY KEY (tenant_id))"}},
+                   "news_"),
+      1);
+  EXPECT_EQ(recorded_versions("plugin.news"), (std::vector<int>{1}));
+}
+
+// --- rows ----------------------------------------------------------------------------------
+
+TEST_F(TRIBE_STORE_SUITE, RowsRoundTripEveryValueType) {
+  auto store = blog();
+  const std::int64_t beyond_double = 9007199254740993;  // 2^53 + 1: must not pass through double
+  store->insert("blog_items", {{"id", 1},
+                               {"title", "héllo \"world\"; 'x'"},
+                               {"score", 2.5},
+                               {"flag", true},
+                               {"note", nullptr},
+                               {"meta", {{"tags", {"a", "b"}}, {"n", 1}}},
+                               {"big", beyond_double}});
+  const auto row = store->find_one("blog_items", {{"id", 1}});
+  ASSERT_TRUE(row.has_value());
+  EXPECT_FALSE(row->contains("tenant_id"));
+  EXPECT_EQ(row->at("id"), 1);
+  EXPECT_EQ(row->at("title"), "héllo \"world\"; 'x'");
+  EXPECT_DOUBLE_EQ(row->at("score").get<double>(), 2.5);
+  EXPECT_EQ(row->at("flag"), 1);  // booleans come back as integers
+  EXPECT_TRUE(row->at("note").is_null());
+  EXPECT_EQ(Json::parse(row->at("meta").get<std::string>()),
+            Json({{"tags", {"a", "b"}}, {"n", 1}}));
+  EXPECT_EQ(row->at("big").get<std::int64_t>(), beyond_double);
+  EXPECT_TRUE(row->at("id").is_number_integer());
+}
+
+TEST_F(TRIBE_STORE_SUITE, SelectFiltersOrdersAndLimits) {
+  auto store = blog();
+  for (int id = 1; id <= 5; ++id) {
+    store->insert("blog_items",
+                  {{"id", id}, {"title", id % 2 ? "odd" : "even"}, {"note", nullptr}});
+  }
+  EXPECT_EQ(ids_of(store->select(query("blog_items", Json::object(), "id"))),
+            (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(ids_of(store->select(query("blog_items", Json::object(), "id", true, 2))),
+            (std::vector<std::int64_t>{5, 4}));
+  EXPECT_EQ(ids_of(store->select(query("blog_items", {{"title", "odd"}}, "id"))),
+            (std::vector<std::int64_t>{1, 3, 5}));
+  EXPECT_EQ(store->select(query("blog_items", {{"title", "none"}})).size(), 0u);
+  EXPECT_EQ(store->count("blog_items", {{"note", nullptr}}), 5);  // null matches IS NULL
+  EXPECT_EQ(store->count("blog_items", Json::object()), 5);
+  EXPECT_EQ(store->count("blog_items", {{"title", "even"}}), 2);
+  EXPECT_FALSE(store->find_one("blog_items", {{"id", 99}}).has_value());
+}
+
+TEST_F(TRIBE_STORE_SUITE, UpdateAndRemoveReportRowsChanged) {
+  auto store = blog();
+  for (int id = 1; id <= 4; ++id) store->insert("blog_items", {{"id", id}, {"title", "draft"}});
+  EXPECT_EQ(store->update("blog_items", {{"title", "draft"}}, {{"title", "live"}, {"score", 1.5}}),
+            4);
+  EXPECT_EQ(store->update("blog_items", {{"id", 99}}, {{"title", "x"}}), 0);
+  EXPECT_EQ(store->find_one("blog_items", {{"id", 3}})->at("title"), "live");
+  EXPECT_EQ(store->remove("blog_items", {{"id", 3}}), 1);
+  EXPECT_EQ(store->remove("blog_items", {{"id", 3}}), 0);
+  EXPECT_EQ(store->count("blog_items", {{"title", "live"}}), 3);
+}
+
+TEST_F(TRIBE_STORE_SUITE, DuplicateKeyIsAStoreError) {
+  auto store = blog();
+  store->insert("blog_tags", {{"name", "news"}});
+  try {
+    store->insert("blog_tags", {{"name", "news"}});
+    FAIL() << "duplicate accepted";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), ::testing::StartsWith("duplicate row in blog_tags: "));
+  }
+  EXPECT_EQ(store->count("blog_tags", Json::object()), 1);
+}
+
+// --- transactions --------------------------------------------------------------------------
+
+TEST_F(TRIBE_STORE_SUITE, TransactionCommitsAllItsWrites) {
+  auto store = blog();
+  store->transaction([](sdk::TenantStore& tx) {
+    tx.insert("blog_tags", {{"name", "a"}});
+    tx.insert("blog_tags", {{"name", "b"}});
+    EXPECT_EQ(tx.count("blog_tags", Json::object()), 2);
+  });
+  EXPECT_EQ(store->count("blog_tags", Json::object()), 2);
+}
+
+TEST_F(TRIBE_STORE_SUITE, TransactionRollsBackOnExceptionAndRethrowsIt) {
+  auto store = blog();
+  store->insert("blog_tags", {{"name", "kept"}});
+  EXPECT_THROW(store->transaction([](sdk::TenantStore& tx) {
+    tx.insert("blog_tags", {{"name", "a"}});
+    tx.remove("blog_tags", {{"name", "kept"}});
+    throw std::logic_error("changed my mind");
+  }),
+               std::logic_error);
+  EXPECT_EQ(store->count("blog_tags", Json::object()), 1);
+  EXPECT_TRUE(store->find_one("blog_tags", {{"name", "kept"}}).has_value());
+}
+
+TEST_F(TRIBE_STORE_SUITE, DuplicateInsideTransactionRollsBackTheWhole) {
+  auto store = blog();
+  EXPECT_THROW(store->transaction([](sdk::TenantStore& tx) {
+    tx.insert("blog_tags", {{"name", "a"}});
+    tx.insert("blog_tags", {{"name", "a"}});
+  }),
+               StoreError);
+  EXPECT_EQ(store->count("blog_tags", Json::object()), 0);
+}
+
+TEST_F(TRIBE_STORE_SUITE, NestedTransactionJoinsTheOuterOne) {
+  auto store = blog();
+  EXPECT_THROW(store->transaction([](sdk::TenantStore& tx) {
+    tx.transaction([](sdk::TenantStore& inner) { inner.insert("blog_tags", {{"name", "a"}}); });
+    throw std::runtime_error("outer fails");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(store->count("blog_tags", Json::object()), 0);
+}
+
+// --- names a plugin may not use -----------------------------------------------------------
+
+TEST_F(TRIBE_STORE_SUITE, TablesOutsideThePrefixAreRefused) {
+  auto store = blog();
+  db_->migrate("kernel.tenancy", {{1, "tenants", "CREATE TABLE tenants (id TEXT)"}});
+  for (const std::string table : {"tribe_migrations", "tenants", "blog_", "BLOG_items",
+                                  "blog_items; DROP TABLE tenants", "blog_items--", ""}) {
+    EXPECT_THROW(store->insert(table, {{"id", 1}}), StoreError) << table;
+    EXPECT_THROW(store->select(query(table)), StoreError) << table;
+    EXPECT_THROW(store->count(table, Json::object()), StoreError) << table;
+    EXPECT_THROW(store->update(table, Json::object(), {{"id", 2}}), StoreError) << table;
+    EXPECT_THROW(store->remove(table, Json::object()), StoreError) << table;
+  }
+  EXPECT_TRUE(tables().contains("tenants"));
+  EXPECT_TRUE(tables().contains("tribe_migrations"));
+}
+
+TEST_F(TRIBE_STORE_SUITE, BadColumnNamesAreRefused) {
+  auto store = blog();
+  store->insert("blog_items", {{"id", 1}});
+  for (const std::string column :
+       {"Title", "title; DROP TABLE blog_items", "title\"", "1st", "", "ti-tle", "tenant_id"}) {
+    EXPECT_THROW(store->insert("blog_items", {{"id", 2}, {column, "x"}}), StoreError) << column;
+    EXPECT_THROW(store->select(query("blog_items", {{column, "x"}})), StoreError) << column;
+    if (!column.empty()) {  // an empty order_by means "unordered"
+      EXPECT_THROW(store->select(query("blog_items", Json::object(), column)), StoreError)
+          << column;
+    }
+    EXPECT_THROW(store->update("blog_items", {{"id", 1}}, {{column, "x"}}), StoreError) << column;
+    EXPECT_THROW(store->remove("blog_items", {{column, "x"}}), StoreError) << column;
+  }
+  EXPECT_EQ(store->count("blog_items", Json::object()), 1);
+  EXPECT_TRUE(tables().contains("blog_items"));
+}
+
+TEST_F(TRIBE_STORE_SUITE, ValuesAreBoundNotPastedIntoTheSql) {
+  auto store = blog();
+  const std::string hostile = "x'); DROP TABLE blog_tags; --";
+  store->insert("blog_tags", {{"name", hostile}});
+  EXPECT_TRUE(tables().contains("blog_tags"));
+  EXPECT_EQ(store->find_one("blog_tags", {{"name", hostile}})->at("name"), hostile);
+}
+
+TEST_F(TRIBE_STORE_SUITE, TenantStoreNeedsATenantAndAPrefix) {
+  EXPECT_THROW(db_->tenant_store("", "blog_"), StoreError);
+  EXPECT_THROW(db_->tenant_store("acme", ""), StoreError);
+  EXPECT_THROW(db_->tenant_store("acme", "Blog_"), StoreError);
+}
+
+// --- concurrency ---------------------------------------------------------------------------
+
+TEST_F(TRIBE_STORE_SUITE, ConcurrentInsertsAllLand) {
+  auto store = blog();
+  constexpr int kThreads = 8, kRowsEach = 50;
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < kRowsEach; ++i) {
+        try {
+          store->insert("blog_items", {{"id", t * kRowsEach + i}, {"title", "t"}});
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(store->count("blog_items", Json::object()), kThreads * kRowsEach);
+}
+
+// --- tenant isolation ----------------------------------------------------------------------
+
+TEST_F(TRIBE_STORE_SUITE, TenantsNeverSeeOrChangeEachOthersRows) {
+  auto alpha = blog("alpha");
+  auto beta = db_->tenant_store("beta", "blog_");
+  alpha->insert("blog_items", {{"id", 1}, {"title", "alpha's"}});
+  alpha->insert("blog_items", {{"id", 2}, {"title", "alpha's"}});
+
+  EXPECT_TRUE(beta->select(query("blog_items")).empty());
+  EXPECT_FALSE(beta->find_one("blog_items", {{"id", 1}}).has_value());
+  EXPECT_EQ(beta->count("blog_items", Json::object()), 0);
+  EXPECT_EQ(beta->count("blog_items", {{"title", "alpha's"}}), 0);
+  EXPECT_EQ(beta->update("blog_items", {{"id", 1}}, {{"title", "beta was here"}}), 0);
+  EXPECT_EQ(beta->update("blog_items", Json::object(), {{"title", "beta was here"}}), 0);
+  EXPECT_EQ(beta->remove("blog_items", {{"id", 2}}), 0);
+  EXPECT_EQ(beta->remove("blog_items", Json::object()), 0);
+
+  // The same key is free for the other tenant.
+  beta->insert("blog_items", {{"id", 1}, {"title", "beta's"}});
+  EXPECT_EQ(ids_of(alpha->select(query("blog_items", Json::object(), "id"))),
+            (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(alpha->count("blog_items", {{"title", "alpha's"}}), 2);
+  EXPECT_EQ(beta->find_one("blog_items", {{"id", 1}})->at("title"), "beta's");
+
+  // A row naming tenant_id is refused, whichever tenant it names.
+  EXPECT_THROW(beta->insert("blog_items", {{"id", 3}, {"tenant_id", "alpha"}}), StoreError);
+  EXPECT_THROW(beta->update("blog_items", {{"id", 1}}, {{"tenant_id", "alpha"}}), StoreError);
+  EXPECT_THROW(beta->select(query("blog_items", {{"tenant_id", "alpha"}})), StoreError);
+  EXPECT_EQ(alpha->count("blog_items", Json::object()), 2);
+  EXPECT_EQ(beta->count("blog_items", Json::object()), 1);
+}
+
+TEST_F(TRIBE_STORE_SUITE, TransactionStoreStaysWithItsTenant) {
+  auto alpha = blog("alpha");
+  auto beta = db_->tenant_store("beta", "blog_");
+  alpha->insert("blog_tags", {{"name", "a"}});
+  beta->transaction([](sdk::TenantStore& tx) {
+    EXPECT_EQ(tx.count("blog_tags", Json::object()), 0);
+    EXPECT_EQ(tx.remove("blog_tags", {{"name", "a"}}), 0);
+  });
+  EXPECT_EQ(alpha->count("blog_tags", Json::object()), 1);
+}
+
+}  // namespace
+}  // namespace tribe::kernel::store
