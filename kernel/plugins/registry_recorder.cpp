@@ -1,0 +1,87 @@
+#include "kernel/plugins/registry_recorder.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace tribe::kernel::plugins {
+
+std::string method_name(sdk::Method method) {
+  switch (method) {
+    case sdk::Method::Get:
+      return "GET";
+    case sdk::Method::Post:
+      return "POST";
+    case sdk::Method::Put:
+      return "PUT";
+    case sdk::Method::Patch:
+      return "PATCH";
+    case sdk::Method::Delete:
+      return "DELETE";
+  }
+  return "UNKNOWN";
+}
+
+void RegistryRecorder::add_community_type(sdk::CommunityType type) {
+  if (type.name.empty()) throw RegistryError("add_community_type: the community type has no name");
+  bool taken = std::ranges::any_of(into_.community_types,
+                                   [&](const auto& known) { return known.name == type.name; });
+  if (taken) throw RegistryError("community type '" + type.name + "' is added twice");
+  into_.community_types.push_back(std::move(type));
+}
+
+void RegistryRecorder::set_config_schema(sdk::Schema schema) {
+  if (into_.config_schema) {
+    throw RegistryError(
+        "set_config_schema called twice; a plugin has one schema for its YAML section");
+  }
+  into_.config_schema = std::move(schema);
+}
+
+void RegistryRecorder::add_migration(sdk::Migration migration) {
+  if (migration.version <= 0) {
+    throw RegistryError("migration '" + migration.name + "' has version " +
+                        std::to_string(migration.version) +
+                        "; versions are positive (migrations/001_name.sql is version 1)");
+  }
+  bool taken = std::ranges::any_of(
+      into_.migrations, [&](const auto& known) { return known.version == migration.version; });
+  if (taken) {
+    throw RegistryError("migration version " + std::to_string(migration.version) +
+                        " is used twice; give each migration its own number");
+  }
+  into_.migrations.push_back(std::move(migration));
+}
+
+void RegistryRecorder::add_template(std::string name, std::string mustache) {
+  if (name.empty()) throw RegistryError("add_template: the template has no name");
+  if (!into_.templates.try_emplace(name, std::move(mustache)).second) {
+    throw RegistryError("template '" + name + "' is added twice");
+  }
+}
+
+void RegistryRecorder::add_messages(std::string locale, std::string yaml) {
+  if (locale.empty()) throw RegistryError("add_messages: the catalogue has no locale");
+  if (!into_.messages.try_emplace(locale, std::move(yaml)).second) {
+    throw RegistryError("messages for locale '" + locale + "' are added twice");
+  }
+}
+
+void RegistryRecorder::add_route(sdk::Route route) {
+  std::string name = method_name(route.method) + " " + route.pattern;
+  if (route.pattern.empty() || route.pattern.front() != '/') {
+    throw RegistryError("route " + name + ": a pattern starts with '/'");
+  }
+  if (!route.handler) throw RegistryError("route " + name + " has no handler");
+  bool taken = std::ranges::any_of(into_.routes, [&](const auto& known) {
+    return known.method == route.method && known.pattern == route.pattern;
+  });
+  if (taken) throw RegistryError("route " + name + " is added twice");
+  into_.routes.push_back(std::move(route));
+}
+
+void RegistryRecorder::on_site_start(sdk::SiteHook hook) {
+  if (!hook) throw RegistryError("on_site_start: the hook is empty");
+  into_.site_hooks.push_back(std::move(hook));
+}
+
+}  // namespace tribe::kernel::plugins
