@@ -17,22 +17,6 @@ std::string table_prefix_for(const std::string& plugin_name) {
   return prefix;
 }
 
-const char* method_name(sdk::Method method) {
-  switch (method) {
-    case sdk::Method::Get:
-      return "GET";
-    case sdk::Method::Post:
-      return "POST";
-    case sdk::Method::Put:
-      return "PUT";
-    case sdk::Method::Patch:
-      return "PATCH";
-    case sdk::Method::Delete:
-      return "DELETE";
-  }
-  return "?";
-}
-
 }  // namespace
 
 ui::PageFrame SiteRuntime::frame(const std::string& base,
@@ -168,7 +152,7 @@ void Instance::mount_routes() {
     for (const PluginRuntime* plugin : site->plugins) {
       for (const auto& route : plugin->plugin->contributions().routes) {
         if (!site->routes.add(route.method, route.pattern, MountedRoute{plugin, &route})) {
-          warn("site '" + id + "': route " + method_name(route.method) + " " + route.pattern +
+          warn("site '" + id + "': route " + sdk::method_name(route.method) + " " + route.pattern +
                " of plugin '" + plugin->name() + "' is already served by another plugin; ignored");
         }
       }
@@ -206,10 +190,10 @@ sdk::Response Instance::call_plugin(SiteRuntime& site, const MountedRoute& mount
   } catch (const sdk::HttpError& e) {
     return site_error(site, request, e.status(), e.what());
   } catch (const std::exception& e) {
-    context.log().error(std::string(method_name(request.method)) + " " + request.path +
+    context.log().error(std::string(sdk::method_name(request.method)) + " " + request.path +
                         " failed: " + e.what());
   } catch (...) {
-    context.log().error(std::string(method_name(request.method)) + " " + request.path +
+    context.log().error(std::string(sdk::method_name(request.method)) + " " + request.path +
                         " failed with a non-standard exception");
   }
   return site_error(site, request, 500, "");

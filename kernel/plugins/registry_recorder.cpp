@@ -5,22 +5,6 @@
 
 namespace tribe::kernel::plugins {
 
-std::string method_name(sdk::Method method) {
-  switch (method) {
-    case sdk::Method::Get:
-      return "GET";
-    case sdk::Method::Post:
-      return "POST";
-    case sdk::Method::Put:
-      return "PUT";
-    case sdk::Method::Patch:
-      return "PATCH";
-    case sdk::Method::Delete:
-      return "DELETE";
-  }
-  return "UNKNOWN";
-}
-
 void RegistryRecorder::add_community_type(sdk::CommunityType type) {
   if (type.name.empty()) throw RegistryError("add_community_type: the community type has no name");
   bool taken = std::ranges::any_of(into_.community_types,
@@ -67,7 +51,7 @@ void RegistryRecorder::add_messages(std::string locale, std::string yaml) {
 }
 
 void RegistryRecorder::add_route(sdk::Route route) {
-  std::string name = method_name(route.method) + " " + route.pattern;
+  std::string name = std::string(sdk::method_name(route.method)) + " " + route.pattern;
   if (route.pattern.empty() || route.pattern.front() != '/') {
     throw RegistryError("route " + name + ": a pattern starts with '/'");
   }

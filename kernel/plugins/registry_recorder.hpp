@@ -31,7 +31,4 @@ class RegistryRecorder final : public sdk::Registry {
   Contributions& into_;
 };
 
-// "GET", "POST", ...: how routes are named in messages.
-std::string method_name(sdk::Method method);
-
 }  // namespace tribe::kernel::plugins

@@ -100,6 +100,17 @@ TEST(TribeCli, BadInputGetsClearErrors) {
   EXPECT_EQ(listen.exit_code, 1);
   EXPECT_THAT(listen.err, HasSubstr("must be HOST:PORT"));
 
+  CommandResult sites =
+      tribe({"serve", "--sites", "no/such/dir", "--plugin-dir", TRIBE_PLUGIN_DIR});
+  EXPECT_EQ(sites.exit_code, 1);
+  EXPECT_THAT(sites.err, HasSubstr("no/such/dir:1:1: cannot read directory"));
+  EXPECT_THAT(sites.err, HasSubstr("no valid site in no/such/dir; nothing to serve"));
+
+  CommandResult plugins = tribe({"plugins", "--plugin-dir", "no/such/plugins"});
+  EXPECT_EQ(plugins.exit_code, 0);
+  EXPECT_THAT(plugins.err, HasSubstr("plugin directory no/such/plugins does not exist"));
+  EXPECT_THAT(plugins.out, HasSubstr("Loaded plugins (0)"));
+
   CommandResult db = tribe({"migrate", "--db", "mysql://x", "--plugin-dir", TRIBE_PLUGIN_DIR});
   EXPECT_EQ(db.exit_code, 1);
   EXPECT_THAT(db.err, HasSubstr("unsupported database URL"));

@@ -22,8 +22,9 @@ class InstanceTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "sites");
-    site("lab", "id: lab\nname: Lab\ntype: fixture\nlocale: en\nhosts: [lab.localhost]\n"
-                "fixture_hello:\n  greeting: Hi from the lab\n");
+    site("lab",
+         "id: lab\nname: Lab\ntype: fixture\nlocale: en\nhosts: [lab.localhost]\n"
+         "fixture_hello:\n  greeting: Hi from the lab\n");
     site("club", "id: club\nname: Club\ntype: interest\nlocale: en\nhosts: [club.localhost]\n");
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -66,8 +67,9 @@ TEST_F(InstanceTest, EachSiteGetsThePluginsOfItsTypeOnly) {
 }
 
 TEST_F(InstanceTest, APluginSectionEnablesThePluginOnAnotherType) {
-  site("club", "id: club\nname: Club\ntype: interest\nhosts: [club.localhost]\n"
-               "fixture_hello:\n  greeting: Hello club\n");
+  site("club",
+       "id: club\nname: Club\ntype: interest\nhosts: [club.localhost]\n"
+       "fixture_hello:\n  greeting: Hello club\n");
   auto instance = start();
   auto page = get(*instance, "club.localhost", "/hello");
   EXPECT_EQ(page.status, 200);
@@ -119,6 +121,31 @@ TEST_F(InstanceTest, BadSiteIsLeftOutWhileTheOthersServe) {
   EXPECT_EQ(instance->site_configs().size(), 2u);
   EXPECT_EQ(get(*instance, "127.0.0.1", "/s/broken/").status, 404);
   EXPECT_EQ(get(*instance, "club.localhost", "/").status, 200);
+}
+
+TEST_F(InstanceTest, PluginWhoseMigrationIsRefusedIsSwitchedOffWhileTheOthersServe) {
+  site("bad", "id: bad\nname: Bad\ntype: badmigration\nhosts: [bad.localhost]\n");
+  InstanceOptions options;
+  options.sites_dir = dir_ / "sites";
+  options.plugin_dirs = {TRIBE_PLUGIN_DIR, TRIBE_FIXTURE_PLUGIN_DIR,
+                         std::string(TRIBE_BINARY_DIR) + "/tests/fixture-plugins-bad-migration"};
+  options.database_url = "sqlite:" + (dir_ / "tribe.db").string();
+  options.log = &log_;
+  Instance instance(options);
+  instance.load_plugins();
+  instance.load_sites();
+  ASSERT_TRUE(instance.diagnostics().empty());
+  instance.prepare_storage();
+  instance.mount_routes();
+
+  ASSERT_EQ(instance.warnings().size(), 1u);
+  EXPECT_NE(instance.warnings()[0].find("plugin 'fixture_bad_migration' switched off"),
+            std::string::npos)
+      << instance.warnings()[0];
+  EXPECT_NE(instance.warnings()[0].find("tenant_id"), std::string::npos) << instance.warnings()[0];
+  EXPECT_EQ(get(instance, "bad.localhost", "/api/bad").status, 404);
+  EXPECT_EQ(get(instance, "club.localhost", "/api/posts").status, 200);
+  EXPECT_EQ(get(instance, "lab.localhost", "/hello").status, 200);
 }
 
 TEST_F(InstanceTest, RecordsTenantsAndHealthz) {

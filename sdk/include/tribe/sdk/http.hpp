@@ -17,6 +17,22 @@ class Context;
 
 enum class Method { Get, Post, Put, Patch, Delete };
 
+inline const char* method_name(Method method) {
+  switch (method) {
+    case Method::Get:
+      return "GET";
+    case Method::Post:
+      return "POST";
+    case Method::Put:
+      return "PUT";
+    case Method::Patch:
+      return "PATCH";
+    case Method::Delete:
+      return "DELETE";
+  }
+  return "UNKNOWN";
+}
+
 struct TRIBE_SDK_API Request {
   Method method = Method::Get;
   std::string path;  // inside the site, always starting with '/'
