@@ -10,6 +10,9 @@
 
 #include "kernel/store/database_url.hpp"
 #include "kernel/store/migrator.hpp"
+#include "kernel/store/read_cache.hpp"
+#include "kernel/store/session_pool.hpp"
+#include "kernel/store/sqlite_library.hpp"
 #include "kernel/store/tenant_store.hpp"
 
 namespace tribe::kernel::store {
@@ -67,26 +70,48 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
   if (pool_size == 0) {
     throw sdk::StoreError("database '" + parsed.display + "' needs a pool of at least 1 session");
   }
-  if (parsed.backend == Backend::Sqlite) create_parent_folder(parsed);
+  if (parsed.backend == Backend::Sqlite) {
+    configure_sqlite_library();
+    create_parent_folder(parsed);
+  }
   auto pool = open_pool(parsed, pool_size);
-  return std::unique_ptr<Database>(new Database(parsed.backend, parsed.display, std::move(pool)));
+  return std::unique_ptr<Database>(
+      new Database(parsed.backend, parsed.display, std::move(pool), pool_size));
 }
 
 Database::Database(Backend backend, std::string display_url,
-                   std::unique_ptr<soci::connection_pool> pool)
-    : backend_(backend), display_url_(std::move(display_url)), pool_(std::move(pool)) {}
+                   std::unique_ptr<soci::connection_pool> pool, std::size_t pool_size)
+    : backend_(backend),
+      display_url_(std::move(display_url)),
+      sessions_(std::make_unique<SessionPool>(std::move(pool), pool_size)) {
+  // Several nodes may write one PostgreSQL database, and this one would not hear of it.
+  if (backend_ == Backend::Sqlite) read_cache_ = std::make_unique<ReadCache>();
+}
 
 Database::~Database() = default;
 
+soci::connection_pool& Database::pool() {
+  return sessions_->sessions();
+}
+
 int Database::migrate(const std::string& component, const std::vector<sdk::Migration>& migrations,
                       const std::string& table_prefix) {
-  soci::session session(*pool_);
+  // Also when a migration fails: what ran before it in this call is applied.
+  struct SchemaChanged {
+    Database& database;
+    ~SchemaChanged() {
+      database.sessions_->schema_changed();
+      if (database.read_cache_) database.read_cache_->clear();
+    }
+  } schema_changed{*this};
+  soci::session session(sessions_->sessions());
   return Migrator(session, backend_).migrate(component, migrations, table_prefix);
 }
 
 std::unique_ptr<sdk::TenantStore> Database::tenant_store(const std::string& tenant_id,
                                                          const std::string& table_prefix) {
-  return std::make_unique<SqlTenantStore>(*pool_, backend_, TenantSql(tenant_id, table_prefix));
+  return std::make_unique<SqlTenantStore>(*sessions_, backend_, read_cache_.get(),
+                                          TenantSql(tenant_id, table_prefix));
 }
 
 }  // namespace tribe::kernel::store

@@ -23,6 +23,14 @@ class BoundValues {
   std::string add_tenant(const std::string& tenant_id);
   void bind_to(soci::statement& statement);
 
+  // The kinds of the values, null counted as a kind of its own: a prepared statement bound to
+  // one set of values can take any other set with the same kinds.
+  std::string kinds() const;
+  // The values themselves, written so that different values never give the same text.
+  std::string fingerprint() const;
+  // Copies the values of `other`, which has the same kinds(), into the bound places.
+  void assign_from(const BoundValues& other);
+
  private:
   enum class Kind { Text, Integer, Real };
   struct Value {

@@ -2,85 +2,78 @@
 
 #include <soci/soci.h>
 
-#include <ctime>
 #include <optional>
 
+#include "kernel/store/read_cache.hpp"
+#include "kernel/store/session_pool.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/write_transaction.hpp"
 
 namespace tribe::kernel::store {
 namespace {
 
-std::string date_text(const std::tm& time) {
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &time);
-  return text;
-}
-
-sdk::Json column_value(const soci::row& row, std::size_t column) {
-  if (row.get_indicator(column) == soci::i_null) return nullptr;
-  const soci::column_properties& properties = row.get_properties(column);
-  switch (properties.get_data_type()) {
-    case soci::dt_string:
-    case soci::dt_xml:
-      return row.get<std::string>(column);
-    case soci::dt_double:
-      return row.get<double>(column);
-    case soci::dt_integer:
-      return row.get<int>(column);
-    case soci::dt_long_long:
-      return row.get<long long>(column);
-    case soci::dt_unsigned_long_long:
-      return row.get<unsigned long long>(column);
-    case soci::dt_date:
-      return date_text(row.get<std::tm>(column));
-    case soci::dt_blob:
-      break;
+// Runs `run` on the prepared `statement`. A statement whose run fails is dropped, since its state
+// on the session is unknown. A read that fails on a reused statement is tried once more on a
+// fresh one: on PostgreSQL a kept `SELECT *` fails once its table changed shape under it
+// (another node migrated), and a read may simply run again.
+template <class Run>
+auto run_on(soci::session& session, PreparedStatements& statements,
+            const TenantStatement& statement, StatementResult result, bool may_retry, Run& run) {
+  bool reused = false;
+  PreparedStatement& prepared = statements.prepare(session, statement, result, reused);
+  try {
+    return run(prepared);
+  } catch (...) {
+    statements.forget(prepared);
+    if (!(reused && may_retry && result != StatementResult::Changes)) throw;
   }
-  throw sdk::StoreError("column " + properties.get_name() +
-                        " holds binary data, which the store does not read; store text instead");
-}
-
-// The row as the plugin wrote it: tenant_id is the store's business, not the plugin's.
-sdk::Json row_json(const soci::row& row) {
-  sdk::Json json = sdk::Json::object();
-  for (std::size_t column = 0; column < row.size(); ++column) {
-    const std::string name = row.get_properties(column).get_name();
-    if (name != "tenant_id") json[name] = column_value(row, column);
+  PreparedStatement& fresh = statements.prepare(session, statement, result, reused);
+  try {
+    return run(fresh);
+  } catch (...) {
+    statements.forget(fresh);
+    throw;
   }
-  return json;
-}
-
-// The statement run once with the values bound; `extra` adds intos before it is prepared.
-template <class Extra>
-soci::statement prepare_statement(soci::session& session, TenantStatement& statement,
-                                  Extra&& extra) {
-  soci::statement prepared(session);
-  extra(prepared);
-  statement.values.bind_to(prepared);
-  prepared.alloc();
-  prepared.prepare(statement.sql, soci::details::st_one_time_query);
-  prepared.define_and_bind();
-  return prepared;
 }
 
 }  // namespace
 
-SqlTenantStore::SqlTenantStore(soci::connection_pool& pool, Backend backend, TenantSql sql)
-    : pool_(&pool), backend_(backend), sql_(std::move(sql)) {}
+SqlTenantStore::SqlTenantStore(SessionPool& sessions, Backend backend, ReadCache* read_cache,
+                               TenantSql sql)
+    : sessions_(&sessions), backend_(backend), read_cache_(read_cache), sql_(std::move(sql)) {}
 
-SqlTenantStore::SqlTenantStore(soci::session& session, Backend backend, TenantSql sql)
-    : session_(&session), backend_(backend), sql_(std::move(sql)) {}
+SqlTenantStore::SqlTenantStore(Transaction& transaction, Backend backend, ReadCache* read_cache,
+                               TenantSql sql)
+    : transaction_(&transaction),
+      backend_(backend),
+      read_cache_(read_cache),
+      sql_(std::move(sql)) {}
 
-template <class Use>
-auto SqlTenantStore::with_session(const std::string& table, Use&& use) {
+template <class Run>
+auto SqlTenantStore::run_prepared(const std::string& table, const TenantStatement& statement,
+                                  StatementResult result, Run&& run) {
   try {
-    if (session_ != nullptr) return use(*session_);
-    soci::session leased(*pool_);
-    return use(leased);
+    if (transaction_ != nullptr) {
+      // A failed statement has already failed the transaction on PostgreSQL: no retry there.
+      return run_on(transaction_->session, transaction_->statements, statement, result, false, run);
+    }
+    SessionPool::Lease lease(*sessions_);
+    return run_on(lease.session(), lease.statements(), statement, result, true, run);
   } catch (...) {
     rethrow_as_store_error(table);
   }
+}
+
+sdk::Json SqlTenantStore::cached_read(const std::string& table, const TenantStatement& statement,
+                                      const std::function<sdk::Json()>& read) {
+  if (read_cache_ == nullptr || transaction_ != nullptr) return read();
+  const std::string& tenant = sql_.tenant_id();
+  std::string key = statement.sql + '\n' + statement.values.fingerprint();
+  if (auto answer = read_cache_->find(tenant, table, key)) return std::move(*answer);
+  const ReadCache::Generation read_at = read_cache_->generation(tenant, table);
+  sdk::Json answer = read();
+  read_cache_->store(tenant, table, std::move(key), read_at, answer);
+  return answer;
 }
 
 void SqlTenantStore::insert(const std::string& table, const sdk::Json& row) {
@@ -88,19 +81,19 @@ void SqlTenantStore::insert(const std::string& table, const sdk::Json& row) {
 }
 
 std::vector<sdk::Json> SqlTenantStore::select(const sdk::Query& query) {
-  TenantStatement statement = sql_.select(query);
-  return with_session(query.table, [&](soci::session& session) {
-    soci::row row;
-    soci::statement st = prepare_statement(
-        session, statement, [&](soci::statement& s) { s.exchange(soci::into(row)); });
-    std::vector<sdk::Json> rows;
-    if (st.execute(true)) {
-      do {
-        rows.push_back(row_json(row));
-      } while (st.fetch());
-    }
-    return rows;
+  const TenantStatement statement = sql_.select(query);
+  sdk::Json answer = cached_read(query.table, statement, [&] {
+    std::vector<sdk::Json> rows =
+        run_prepared(query.table, statement, StatementResult::Rows,
+                     [](PreparedStatement& prepared) { return prepared.fetch_rows(); });
+    sdk::Json array = sdk::Json::array();
+    for (sdk::Json& row : rows) array.push_back(std::move(row));
+    return array;
   });
+  std::vector<sdk::Json> rows;
+  rows.reserve(answer.size());
+  for (sdk::Json& row : answer) rows.push_back(std::move(row));
+  return rows;
 }
 
 std::optional<sdk::Json> SqlTenantStore::find_one(const std::string& table,
@@ -115,14 +108,14 @@ std::optional<sdk::Json> SqlTenantStore::find_one(const std::string& table,
 }
 
 std::int64_t SqlTenantStore::count(const std::string& table, const sdk::Json& where) {
-  TenantStatement statement = sql_.count(table, where);
-  return with_session(table, [&](soci::session& session) {
-    long long rows = 0;
-    soci::statement st = prepare_statement(
-        session, statement, [&](soci::statement& s) { s.exchange(soci::into(rows)); });
-    st.execute(true);
-    return static_cast<std::int64_t>(rows);
-  });
+  const TenantStatement statement = sql_.count(table, where);
+  return cached_read(table, statement,
+                     [&] {
+                       return sdk::Json(run_prepared(
+                           table, statement, StatementResult::Count,
+                           [](PreparedStatement& prepared) { return prepared.fetch_count(); }));
+                     })
+      .get<std::int64_t>();
 }
 
 std::int64_t SqlTenantStore::update(const std::string& table, const sdk::Json& where,
@@ -134,28 +127,50 @@ std::int64_t SqlTenantStore::remove(const std::string& table, const sdk::Json& w
   return execute_changes(table, sql_.remove(table, where));
 }
 
-std::int64_t SqlTenantStore::execute_changes(const std::string& table, TenantStatement statement) {
-  return with_session(table, [&](soci::session& session) {
-    soci::statement st = prepare_statement(session, statement, [](soci::statement&) {});
-    st.execute(true);
-    return static_cast<std::int64_t>(st.get_affected_rows());
-  });
+std::int64_t SqlTenantStore::execute_changes(const std::string& table,
+                                             const TenantStatement& statement) {
+  // Raised after the statement ran, whether it succeeded or not: a reader that took the old
+  // generation may have read either side of the write.
+  struct Invalidate {
+    SqlTenantStore& store;
+    const std::string& table;
+    ~Invalidate() {
+      if (store.read_cache_ != nullptr)
+        store.read_cache_->invalidate(store.sql_.tenant_id(), table);
+    }
+  } invalidate{*this, table};
+  if (transaction_ != nullptr) transaction_->written_tables.insert(table);
+  return run_prepared(table, statement, StatementResult::Changes,
+                      [](PreparedStatement& prepared) { return prepared.execute_changes(); });
 }
 
 void SqlTenantStore::transaction(const std::function<void(sdk::TenantStore&)>& work) {
-  if (session_ != nullptr) {
+  if (transaction_ != nullptr) {
     work(*this);
     return;
   }
+  SessionPool::Lease lease(*sessions_);
+  Transaction open{lease.session(), lease.statements(), {}};
+  // Destroyed after `transaction`, so after the commit or the rollback: readers outside saw the
+  // committed rows until then and may have cached them under the generation the writes raised.
+  struct InvalidateWritten {
+    SqlTenantStore& store;
+    Transaction& open;
+    ~InvalidateWritten() {
+      if (store.read_cache_ == nullptr) return;
+      for (const std::string& table : open.written_tables) {
+        store.read_cache_->invalidate(store.sql_.tenant_id(), table);
+      }
+    }
+  } invalidate_written{*this, open};
   // Only BEGIN and COMMIT are translated: what `work` throws reaches the caller as it is.
-  soci::session leased(*pool_);
   std::optional<WriteTransaction> transaction;
   try {
-    transaction.emplace(leased, backend_);
+    transaction.emplace(lease.session(), backend_);
   } catch (...) {
     rethrow_as_store_error("a transaction");
   }
-  SqlTenantStore bound(leased, backend_, sql_);
+  SqlTenantStore bound(open, backend_, read_cache_, sql_);
   work(bound);
   try {
     transaction->commit();

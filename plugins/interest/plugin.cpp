@@ -53,8 +53,10 @@ sdk::Response home(const sdk::Request& request, sdk::Context& context) {
     posts.push_back(with_links(std::move(post), request.base));
   }
   const sdk::Json& config = context.site().config();
-  sdk::Json data = {
-      {"tagline", config.value("tagline", "")}, {"posts", posts}, {"has_posts", !posts.empty()}};
+  const bool has_posts = !posts.empty();
+  sdk::Json data = {{"tagline", config.value("tagline", "")},
+                    {"posts", std::move(posts)},
+                    {"has_posts", has_posts}};
   return sdk::Response::html(context.render_page("home", data));
 }
 
@@ -72,7 +74,7 @@ sdk::Response api_posts(const sdk::Request& request, sdk::Context& context) {
   for (auto& post : PostCatalogue(context.store()).list()) {
     posts.push_back(with_links(std::move(post), request.base));
   }
-  return sdk::Response::json({{"site", context.site().id()}, {"posts", posts}});
+  return sdk::Response::json({{"site", context.site().id()}, {"posts", std::move(posts)}});
 }
 
 sdk::Response api_post(const sdk::Request& request, sdk::Context& context) {

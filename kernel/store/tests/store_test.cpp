@@ -361,6 +361,196 @@ TEST_F(TRIBE_STORE_SUITE, NestedTransactionJoinsTheOuterOne) {
   EXPECT_EQ(store->count("blog_tags", Json::object()), 0);
 }
 
+// --- prepared statements and the read cache ------------------------------------------------
+// Each statement is prepared once per pooled session and run again with new values; on SQLite
+// reads are also answered from the read cache. Both must give what the database holds.
+
+TEST_F(TRIBE_STORE_SUITE, SameStatementRunManyTimesWithNewValuesReturnsTheRightRows) {
+  auto store = blog();
+  constexpr int kRows = 12;
+  for (int id = 0; id < kRows; ++id) {
+    // The same INSERT with a text and a null note, and with an integer and a real score.
+    Json row = {{"id", id}, {"title", "t" + std::to_string(id)}};
+    row["note"] = id % 2 ? Json("n" + std::to_string(id)) : Json(nullptr);
+    row["score"] = id % 3 ? Json(id) : Json(id + 0.5);
+    store->insert("blog_items", row);
+  }
+  for (int round = 0; round < 3 * kRows; ++round) {
+    const int id = (round * 5) % kRows;
+    const auto row = store->find_one("blog_items", {{"id", id}});
+    ASSERT_TRUE(row.has_value()) << id;
+    EXPECT_EQ(row->at("title"), "t" + std::to_string(id));
+    EXPECT_EQ(row->at("note").is_null(), id % 2 == 0) << id;
+    EXPECT_DOUBLE_EQ(row->at("score").get<double>(), id % 3 ? id : id + 0.5) << id;
+    EXPECT_EQ(ids_of(store->select(query("blog_items", {{"title", "t" + std::to_string(id)}}))),
+              (std::vector<std::int64_t>{id}));
+    EXPECT_EQ(store->count("blog_items", {{"title", "t" + std::to_string(id)}}), 1);
+    EXPECT_EQ(store->update("blog_items", {{"id", id}}, {{"big", round}}), 1);
+    EXPECT_EQ(store->find_one("blog_items", {{"id", id}})->at("big"), round);
+  }
+  EXPECT_EQ(store->count("blog_items", {{"note", nullptr}}), kRows / 2);
+  EXPECT_EQ(store->select(query("blog_items", Json::object(), "id", true, 3)).size(), 3u);
+}
+
+TEST_F(TRIBE_STORE_SUITE, StatementRunsAgainAfterItFailed) {
+  auto store = blog();
+  store->insert("blog_tags", {{"name", "a"}});
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_THROW(store->insert("blog_tags", {{"name", "a"}}), StoreError);
+    store->insert("blog_tags", {{"name", "b" + std::to_string(round)}});
+    EXPECT_EQ(store->count("blog_tags", Json::object()), round + 2);
+    EXPECT_EQ(store->find_one("blog_tags", {{"name", "b" + std::to_string(round)}})->at("name"),
+              "b" + std::to_string(round));
+  }
+  // The same in a transaction: it fails and rolls back, the next one succeeds.
+  EXPECT_THROW(store->transaction([](sdk::TenantStore& tx) {
+    tx.insert("blog_tags", {{"name", "c"}});
+    tx.insert("blog_tags", {{"name", "a"}});
+  }),
+               StoreError);
+  store->transaction([](sdk::TenantStore& tx) { tx.insert("blog_tags", {{"name", "c"}}); });
+  EXPECT_EQ(store->count("blog_tags", Json::object()), 5);
+}
+
+TEST_F(TRIBE_STORE_SUITE, ReadsSeeTheColumnsALaterMigrationAdds) {
+  auto store = blog();
+  store->insert("blog_tags", {{"name", "a"}});
+  EXPECT_EQ(store->select(query("blog_tags")).at(0), Json({{"name", "a"}}));
+  auto grown = kBlogSchema;
+  grown.push_back({3, "colour", "ALTER TABLE blog_tags ADD COLUMN colour TEXT"});
+  db_->migrate("plugin.blog", grown, "blog_");
+  EXPECT_EQ(store->select(query("blog_tags")).at(0), Json({{"name", "a"}, {"colour", nullptr}}));
+  store->update("blog_tags", {{"name", "a"}}, {{"colour", "red"}});
+  EXPECT_EQ(store->find_one("blog_tags", {{"name", "a"}})->at("colour"), "red");
+}
+
+TEST_F(TRIBE_STORE_SUITE, EveryKindOfWriteIsSeenByTheNextRead) {
+  auto store = blog();
+  const auto titles = [&] {
+    std::vector<std::string> titles;
+    for (const Json& row : store->select(query("blog_items", Json::object(), "id"))) {
+      titles.push_back(row.at("title"));
+    }
+    return titles;
+  };
+  EXPECT_TRUE(titles().empty());
+  EXPECT_EQ(store->count("blog_items", Json::object()), 0);
+  EXPECT_FALSE(store->find_one("blog_items", {{"id", 1}}).has_value());
+
+  store->insert("blog_items", {{"id", 1}, {"title", "one"}});
+  EXPECT_EQ(titles(), (std::vector<std::string>{"one"}));
+  EXPECT_EQ(store->count("blog_items", Json::object()), 1);
+  EXPECT_EQ(store->find_one("blog_items", {{"id", 1}})->at("title"), "one");
+
+  store->update("blog_items", {{"id", 1}}, {{"title", "uno"}});
+  EXPECT_EQ(titles(), (std::vector<std::string>{"uno"}));
+  EXPECT_EQ(store->find_one("blog_items", {{"id", 1}})->at("title"), "uno");
+
+  store->remove("blog_items", {{"id", 1}});
+  EXPECT_TRUE(titles().empty());
+  EXPECT_EQ(store->count("blog_items", Json::object()), 0);
+  EXPECT_FALSE(store->find_one("blog_items", {{"id", 1}}).has_value());
+
+  store->transaction([](sdk::TenantStore& tx) {
+    tx.insert("blog_items", {{"id", 2}, {"title", "two"}});
+  });
+  EXPECT_EQ(titles(), (std::vector<std::string>{"two"}));
+  EXPECT_EQ(store->count("blog_items", Json::object()), 1);
+}
+
+TEST_F(TRIBE_STORE_SUITE, TransactionWritesAreUnseenOutsideUntilCommitAndSeenRightAfter) {
+  auto store = blog();
+  auto outside = db_->tenant_store("acme", "blog_");
+  store->insert("blog_items", {{"id", 1}, {"title", "before"}});
+  EXPECT_EQ(outside->find_one("blog_items", {{"id", 1}})->at("title"), "before");
+  store->transaction([&](sdk::TenantStore& tx) {
+    tx.update("blog_items", {{"id", 1}}, {{"title", "after"}});
+    tx.insert("blog_items", {{"id", 2}, {"title", "new"}});
+    // The transaction reads its own writes...
+    EXPECT_EQ(tx.find_one("blog_items", {{"id", 1}})->at("title"), "after");
+    EXPECT_EQ(tx.count("blog_items", Json::object()), 2);
+    // ...and a reader on another session the committed rows, twice (the second may be cached).
+    for (int i = 0; i < 2; ++i) {
+      EXPECT_EQ(outside->find_one("blog_items", {{"id", 1}})->at("title"), "before");
+      EXPECT_EQ(outside->count("blog_items", Json::object()), 1);
+    }
+  });
+  EXPECT_EQ(outside->find_one("blog_items", {{"id", 1}})->at("title"), "after");
+  EXPECT_EQ(outside->count("blog_items", Json::object()), 2);
+}
+
+TEST_F(TRIBE_STORE_SUITE, RolledBackTransactionLeavesTheCommittedRowsReadable) {
+  auto store = blog();
+  store->insert("blog_items", {{"id", 1}, {"title", "kept"}});
+  EXPECT_THROW(store->transaction([&](sdk::TenantStore& tx) {
+    tx.update("blog_items", {{"id", 1}}, {{"title", "changed"}});
+    tx.insert("blog_items", {{"id", 2}, {"title", "new"}});
+    EXPECT_EQ(tx.find_one("blog_items", {{"id", 1}})->at("title"), "changed");
+    EXPECT_EQ(store->find_one("blog_items", {{"id", 1}})->at("title"), "kept");
+    throw std::runtime_error("roll it back");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(store->find_one("blog_items", {{"id", 1}})->at("title"), "kept");
+  EXPECT_EQ(ids_of(store->select(query("blog_items", Json::object(), "id"))),
+            (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(store->count("blog_items", Json::object()), 1);
+}
+
+// Writers publish a value only after the write returned; a reader that starts later must read
+// that value or a newer one, never an older one (a stale cached answer would be older).
+TEST_F(TRIBE_STORE_SUITE, ReadsStartedAfterAWriteReturnedSeeIt) {
+  auto store = blog();
+  constexpr int kWrites = 150, kReaders = 3;
+  store->insert("blog_items", {{"id", 1}, {"big", 0}});
+  store->insert("blog_items", {{"id", 2}, {"big", 0}});
+  std::atomic<int> published[2] = {0, 0};
+  std::atomic<bool> done{false};
+  std::atomic<int> stale{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int writer = 0; writer < 2; ++writer) {
+    threads.emplace_back([&, writer] {
+      const Json key = {{"id", writer + 1}};
+      for (int value = 1; value <= kWrites; ++value) {
+        try {
+          if (writer == 0) {
+            store->update("blog_items", key, {{"big", value}});
+          } else {
+            store->transaction([&](sdk::TenantStore& tx) {
+              tx.update("blog_items", key, {{"big", value}});
+            });
+          }
+          published[writer] = value;
+        } catch (const std::exception&) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (int reader = 0; reader < kReaders; ++reader) {
+    threads.emplace_back([&] {
+      while (!done) {
+        for (int id = 1; id <= 2; ++id) {
+          const int floor = published[id - 1];
+          try {
+            const auto rows = store->select(query("blog_items", {{"id", id}}));
+            if (rows.size() != 1 || rows[0].at("big").get<int>() < floor) ++stale;
+          } catch (const std::exception&) {
+            ++failures;
+          }
+        }
+      }
+    });
+  }
+  threads[0].join();
+  threads[1].join();
+  done = true;
+  for (std::size_t i = 2; i < threads.size(); ++i) threads[i].join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(stale, 0);
+  EXPECT_EQ(store->find_one("blog_items", {{"id", 1}})->at("big"), kWrites);
+  EXPECT_EQ(store->find_one("blog_items", {{"id", 2}})->at("big"), kWrites);
+}
+
 // --- names a plugin may not use -----------------------------------------------------------
 
 TEST_F(TRIBE_STORE_SUITE, TablesOutsideThePrefixAreRefused) {

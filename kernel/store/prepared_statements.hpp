@@ -1,0 +1,70 @@
+#pragma once
+// Statements prepared once per pooled session and run again with new values, so SQLite and
+// PostgreSQL parse and plan each statement the store writes once per connection, not per call.
+#include <soci/soci.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "kernel/store/tenant_statement.hpp"
+#include "tribe/sdk/json.hpp"
+
+namespace tribe::kernel::store {
+
+// What running a statement gives back, which decides what it is bound into.
+enum class StatementResult { Rows, Count, Changes };
+
+// One statement prepared on one session. Each run goes to the statement's end, so on SQLite no
+// half-read statement keeps an old snapshot of the database open on the connection.
+class PreparedStatement {
+ public:
+  PreparedStatement(soci::session& session, const TenantStatement& statement,
+                    StatementResult result, std::string key);
+  PreparedStatement(const PreparedStatement&) = delete;
+  PreparedStatement& operator=(const PreparedStatement&) = delete;
+
+  const std::string& key() const { return key_; }
+  // Binds the values of `statement`, which has this statement's SQL and value kinds.
+  void rebind(const TenantStatement& statement) { values_.assign_from(statement.values); }
+
+  // The rows as the plugin wrote them (no tenant_id), for StatementResult::Rows.
+  std::vector<sdk::Json> fetch_rows();
+  // For StatementResult::Count.
+  std::int64_t fetch_count();
+  // The number of rows changed, for StatementResult::Changes.
+  std::int64_t execute_changes();
+
+ private:
+  std::string key_;
+  BoundValues values_;  // the places SOCI reads the values from on each run
+  soci::row row_;
+  long long count_ = 0;
+  soci::statement statement_;
+};
+
+// The prepared statements of one pooled session, used only by whoever holds the session's lease
+// (SessionPool::Lease), so it needs no lock. Bounded: when full it starts over.
+class PreparedStatements {
+ public:
+  static constexpr std::size_t kCapacity = 64;
+
+  // The prepared form of `statement` with its values bound: the kept one if there is one
+  // (`reused` is set), else prepared now and kept.
+  PreparedStatement& prepare(soci::session& session, const TenantStatement& statement,
+                             StatementResult result, bool& reused);
+  // Drops a statement whose run failed: its state on the session is unknown.
+  void forget(const PreparedStatement& statement);
+  // Drops every statement prepared before the schema changed (Database::migrate), since a
+  // prepared `SELECT *` keeps the columns it had when prepared.
+  void match_schema(std::uint64_t schema_generation);
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements_;
+  std::uint64_t schema_generation_ = 0;
+};
+
+}  // namespace tribe::kernel::store
