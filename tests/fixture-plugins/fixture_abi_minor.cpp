@@ -1,23 +1,5 @@
-// Built for a newer SDK ABI minor than this kernel's; manifest written by hand.
-#include <cstdlib>
-#include <memory>
+// Built for a newer SDK ABI minor than this kernel's.
+#include "refused_on_manifest.hpp"
 
-#include "tribe/sdk/plugin.hpp"
-
-extern "C" BOOST_SYMBOL_EXPORT const tribe::sdk::Manifest tribe_manifest_v1;
-extern "C" const tribe::sdk::Manifest tribe_manifest_v1 = {"fixture_abi_minor",
-                                                           "1.0.0",
-                                                           tribe::sdk::kAbiMajor,
-                                                           tribe::sdk::kAbiMinor + 1,
-                                                           "",
-                                                           TRIBE_SDK_ABI_TAG,
-                                                           "A plugin the kernel must refuse"};
-
-namespace {
-// Never called: the host refuses on the manifest alone, before any plugin code runs.
-std::unique_ptr<tribe::sdk::Plugin> make_plugin() {
-  std::abort();
-}
-}  // namespace
-
-BOOST_DLL_ALIAS(make_plugin, tribe_plugin_factory_v1)
+TRIBE_FIXTURE_REFUSED_ON_MANIFEST("fixture_abi_minor", tribe::sdk::kAbiMajor,
+                                  tribe::sdk::kAbiMinor + 1, TRIBE_SDK_ABI_TAG);
