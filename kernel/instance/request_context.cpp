@@ -12,8 +12,16 @@ RequestContext::RequestContext(const SiteRuntime& site, const PluginRuntime& plu
       database_(database),
       renderer_(renderer),
       base_(std::move(base)),
-      logger_(log, "plugin=" + plugin.name() + " site=" + site.config.id +
-                       (request_id.empty() ? "" : " request_id=" + request_id)) {}
+      log_stream_(log),
+      request_id_(request_id) {}
+
+sdk::Logger& RequestContext::log() {
+  if (!logger_) {
+    logger_.emplace(log_stream_, "plugin=" + plugin_.name() + " site=" + site_.config.id +
+                                     (request_id_.empty() ? "" : " request_id=" + request_id_));
+  }
+  return *logger_;
+}
 
 const sdk::SiteView& RequestContext::site() const {
   return *site_.views.at(plugin_.name());

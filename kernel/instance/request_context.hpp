@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "kernel/instance/instance.hpp"
@@ -35,7 +36,7 @@ class RequestContext : public sdk::Context {
 
   const sdk::SiteView& site() const override;
   sdk::TenantStore& store() override;
-  sdk::Logger& log() override { return logger_; }
+  sdk::Logger& log() override;
   const sdk::Clock& clock() const override { return clock_; }
   std::string text(std::string_view key) const override;
   std::string render_page(std::string_view name, const sdk::Json& data) override;
@@ -46,7 +47,9 @@ class RequestContext : public sdk::Context {
   store::Database& database_;
   const ui::PageRenderer& renderer_;
   std::string base_;
-  KernelLogger logger_;
+  std::ostream& log_stream_;
+  std::string request_id_;
+  std::optional<KernelLogger> logger_;  // built on first use: most requests log nothing
   SystemClock clock_;
   std::unique_ptr<sdk::TenantStore> store_;
 };
