@@ -10,6 +10,7 @@
 #include "kernel/cli/common_options.hpp"
 #include "kernel/http/server.hpp"
 #include "kernel/instance/instance.hpp"
+#include "kernel/money/ledger.hpp"
 #include "tribe/sdk/abi.hpp"
 
 namespace tribe::kernel::cli {
@@ -230,6 +231,37 @@ int migrate(const std::vector<std::string>& args) {
   int applied = instance.migrate_storage();
   std::cout << "Applied " << applied << " migration(s); database "
             << instance.database()->display_url() << " is up to date.\n";
+  return 0;
+}
+
+int ledger(const std::vector<std::string>& args) {
+  CommonOptions common;
+  std::string action;
+  po::options_description description("ledger options");
+  common.add_database(description);
+  description.add_options()("action", po::value(&action)->required(),
+                            "what to do; 'check' proves debits equal credits per tenant and "
+                            "currency (creates the ledger tables if missing)");
+  po::positional_options_description positional;
+  positional.add("action", 1);
+  po::variables_map values;
+  if (auto done = parse("ledger", args, description, values, &positional, " check")) return *done;
+  if (action != "check") {
+    throw std::invalid_argument("unknown action '" + action + "'; try 'tribe ledger check'");
+  }
+
+  auto database = store::Database::open(common.database_url, 1);
+  money::Ledger ledger(*database);
+  ledger.migrate();
+  money::LedgerCheck check = ledger.check();
+  for (const auto& problem : check.problems) std::cout << problem.to_string() << '\n';
+  if (!check.balanced()) {
+    std::cerr << check.problems.size() << " problem(s) found in the ledger of "
+              << database->display_url() << '\n';
+    return 1;
+  }
+  std::cout << "ledger balanced: " << check.transfers << " transfers in " << check.tenants
+            << " tenants\n";
   return 0;
 }
 

@@ -9,6 +9,7 @@ int serve(const std::vector<std::string>& args);
 int validate(const std::vector<std::string>& args);
 int plugins(const std::vector<std::string>& args);
 int migrate(const std::vector<std::string>& args);
+int ledger(const std::vector<std::string>& args);
 int version(const std::vector<std::string>& args);
 
 }  // namespace tribe::kernel::cli

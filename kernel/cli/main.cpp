@@ -21,6 +21,7 @@ const std::map<std::string, Command>& commands() {
       {"validate", {validate, "check site YAML files and report every problem"}},
       {"plugins", {plugins, "list loaded plugins with their manifests, and refused ones"}},
       {"migrate", {migrate, "apply pending database migrations of the kernel and plugins"}},
+      {"ledger", {ledger, "check that the ledger balances: debits equal credits"}},
       {"version", {version, "print the version of Tribe and its SDK ABI"}},
   };
   return table;

@@ -77,7 +77,7 @@ TEST(TribePlugins, ListsRefusedFixturesByNameAndReason) {
 }
 
 TEST(TribeCli, EveryCommandHasHelp) {
-  for (std::string command : {"serve", "validate", "plugins", "migrate", "version"}) {
+  for (std::string command : {"serve", "validate", "plugins", "migrate", "ledger", "version"}) {
     CommandResult result = tribe({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_THAT(result.out, HasSubstr("usage: tribe " + command)) << command;
@@ -139,6 +139,43 @@ TEST(TribeMigrate, AppliesAndReportsUpToDate) {
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_THAT(again.out, HasSubstr("Applied 0 migration(s)"));
   fs::remove(db);
+}
+
+TEST(TribeLedger, CheckPassesABalancedLedgerAndFailsAnUnbalancedOne) {
+  fs::path db = fs::temp_directory_path() / ("tribe-ledger-" + std::to_string(::getpid()) + ".db");
+  auto sqlite = [&](const std::string& sql) {
+    CommandResult result = run_command("/usr/bin/sqlite3", {db.string(), sql});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  };
+  auto check = [&] { return tribe({"ledger", "check", "--db", "sqlite:" + db.string()}); };
+
+  CommandResult fresh = check();
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.err;
+  EXPECT_THAT(fresh.out, HasSubstr("ledger balanced: 0 transfers in 0 tenants"));
+
+  sqlite(
+      "INSERT INTO tribe_ledger_transfers VALUES ('acme', 'pay-1', 'payment', '', "
+      "'2026-01-01T00:00:00Z');"
+      "INSERT INTO tribe_ledger_entries VALUES ('acme', 'pay-1', 1, 'member:1:cash', 'EUR', 500),"
+      " ('acme', 'pay-1', 2, 'site:revenue', 'EUR', -500);");
+  CommandResult balanced = check();
+  EXPECT_EQ(balanced.exit_code, 0) << balanced.err;
+  EXPECT_THAT(balanced.out, HasSubstr("ledger balanced: 1 transfers in 1 tenants"));
+
+  sqlite("INSERT INTO tribe_ledger_entries VALUES ('acme', 'pay-1', 3, 'site:revenue', 'EUR', 7)");
+  CommandResult broken = check();
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_THAT(broken.out, HasSubstr("tenant 'acme', EUR: debits and credits differ: the entries "
+                                    "sum to 7, not 0"));
+  EXPECT_THAT(broken.out, Not(HasSubstr("ledger balanced")));
+  EXPECT_THAT(broken.err, HasSubstr("2 problem(s) found"));
+
+  CommandResult unknown = tribe({"ledger", "balance", "--db", "sqlite:" + db.string()});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown action 'balance'"));
+  fs::remove(db);
+  fs::remove(db.string() + "-wal");
+  fs::remove(db.string() + "-shm");
 }
 
 TEST(TribeVersion, PrintsVersionAndAbi) {
