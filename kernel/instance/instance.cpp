@@ -5,6 +5,7 @@
 
 #include "kernel/http/error_response.hpp"
 #include "kernel/instance/request_context.hpp"
+#include "kernel/money/ledger.hpp"
 #include "kernel/tenancy/tenant_records.hpp"
 
 namespace tribe::kernel::instance {
@@ -96,6 +97,7 @@ std::vector<const PluginRuntime*> Instance::plugins_for(const config::SiteConfig
 int Instance::migrate_storage() {
   database_ = store::Database::open(options_.database_url);
   int applied = database_->migrate("kernel.tenancy", tenancy::tenancy_migrations());
+  applied += money::Ledger(*database_).migrate();
   // A plugin whose migration fails is switched off, not the instance: its sites answer 404
   // while every other plugin serves.
   for (auto it = plugins_.begin(); it != plugins_.end();) {

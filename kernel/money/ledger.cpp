@@ -264,8 +264,8 @@ std::string LedgerProblem::to_string() const {
 
 Ledger::Ledger(store::Database& database) : database_(database) {}
 
-void Ledger::migrate() {
-  database_.migrate("kernel.money", ledger_migrations());
+int Ledger::migrate() {
+  return database_.migrate("kernel.money", ledger_migrations());
 }
 
 TransferResult Ledger::post(const std::string& tenant, const Transfer& transfer) {

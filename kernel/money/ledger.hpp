@@ -71,8 +71,9 @@ class Ledger {
  public:
   explicit Ledger(store::Database& database);
 
-  // Creates the ledger tables (component "kernel.money") if they are missing.
-  void migrate();
+  // Creates the ledger tables (component "kernel.money") if they are missing; returns how many
+  // migrations it applied.
+  int migrate();
 
   // Posts `transfer` for `tenant` in one transaction. Refuses (LedgerError, nothing written)
   // fewer than two entries, a zero amount, a bad account, and currencies whose entries do not

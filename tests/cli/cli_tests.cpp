@@ -132,7 +132,7 @@ TEST(TribeMigrate, AppliesAndReportsUpToDate) {
   CommandResult first =
       tribe({"migrate", "--db", "sqlite:" + db.string(), "--plugin-dir", TRIBE_PLUGIN_DIR});
   EXPECT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_THAT(first.out, HasSubstr("Applied 3 migration(s); database sqlite:"));
+  EXPECT_THAT(first.out, HasSubstr("Applied 4 migration(s); database sqlite:"));
   EXPECT_THAT(first.out, HasSubstr("is up to date"));
   CommandResult again =
       tribe({"migrate", "--db", "sqlite:" + db.string(), "--plugin-dir", TRIBE_PLUGIN_DIR});
