@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "kernel/store/store_error_translation.hpp"
+#include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
 
 namespace tribe::kernel::money {
@@ -40,15 +41,6 @@ const std::vector<sdk::Migration>& ledger_migrations() {
        " ON tribe_ledger_entries (tenant_id, account, currency)"},
   };
   return migrations;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 std::string quoted(const std::string& text) {
@@ -274,7 +266,7 @@ TransferResult Ledger::post(const std::string& tenant, const Transfer& transfer)
   if (auto stored = read_transfer(session, tenant, transfer.id)) {
     return as_repost(std::move(*stored), tenant, transfer);
   }
-  const std::string created_at = utc_now();
+  const std::string created_at = store::utc_timestamp();
   try {
     insert(session, database_.backend(), tenant, transfer, created_at);
     return {transfer, created_at, false};

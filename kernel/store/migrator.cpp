@@ -9,6 +9,7 @@
 #include "kernel/store/schema_catalog.hpp"
 #include "kernel/store/sql_script.hpp"
 #include "kernel/store/store_error_translation.hpp"
+#include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
 #include "tribe/sdk/store.hpp"
 
@@ -29,15 +30,6 @@ constexpr long long kMigrationLockKey = 7362891;
 std::string describe(const std::string& component, const sdk::Migration& migration) {
   return "migration " + std::to_string(migration.version) + " '" + migration.name + "' of " +
          component;
-}
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 std::vector<sdk::Migration> in_version_order(const std::string& component,
@@ -159,7 +151,7 @@ void Migrator::check_plugin_tables(const std::string& component, const sdk::Migr
 }
 
 void Migrator::record(const std::string& component, const sdk::Migration& migration) {
-  const std::string applied_at = utc_now();
+  const std::string applied_at = utc_timestamp();
   session_ << "INSERT INTO tribe_migrations (component, version, name, applied_at) VALUES "
               "(:component, :version, :name, :applied_at)",
       soci::use(component, "component"), soci::use(migration.version, "version"),
