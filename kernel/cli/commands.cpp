@@ -93,6 +93,7 @@ int serve(const std::vector<std::string>& args) {
   std::string listen = "127.0.0.1:8080";
   bool dry_run = false;
   std::string access_log;
+  std::vector<std::string> trusted_proxies;
   po::options_description description("serve options");
   common.add_sites(description);
   common.add_database(description);
@@ -101,7 +102,9 @@ int serve(const std::vector<std::string>& args) {
                             "address to listen on, HOST:PORT")(
       "dry-run", po::bool_switch(&dry_run), "load and validate everything, then exit")(
       "access-log", po::value(&access_log),
-      "write one line per request to this file ('-': stdout)");
+      "write one line per request to this file ('-': stdout)")(
+      "trusted-proxy", po::value(&trusted_proxies)->composing(),
+      "address of a reverse proxy whose X-Forwarded-For/-Proto are believed (repeatable)");
   po::variables_map values;
   if (auto done = parse("serve", args, description, values)) return *done;
   auto [host, port] = parse_listen(listen);
@@ -134,6 +137,7 @@ int serve(const std::vector<std::string>& args) {
   http::ServerOptions options;
   options.host = host;
   options.port = port;
+  options.trusted_proxies = trusted_proxies;
   if (access_log == "-") {
     options.access_log = &std::cout;
   } else if (!access_log.empty()) {
@@ -143,11 +147,14 @@ int serve(const std::vector<std::string>& args) {
   }
   http::Server server(options, instance);
   server.start();
+  instance.listening_on(server.port());
+  instance.start_jobs();
   print_site_urls(instance, host, server.port());
   int signal = wait_for_termination(signals);
   std::cout << "Received " << (signal == SIGTERM ? "SIGTERM" : "SIGINT")
             << "; finishing requests in flight..." << std::endl;
   server.stop();
+  instance.stop_jobs();
   std::cout << "Stopped." << std::endl;
   return 0;
 }

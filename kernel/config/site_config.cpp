@@ -25,8 +25,9 @@ Position position_of(const YAML::Node& node) {
   return {node.Mark().line + 1, node.Mark().column + 1};
 }
 
-const std::vector<std::string> kKernelKeys = {"id",     "name",  "type", "description",
-                                              "locale", "hosts", "theme"};
+const std::vector<std::string> kKernelKeys = {"id",     "name",    "type",  "description",
+                                              "locale", "hosts",   "theme", "admins",
+                                              "offers", "payments"};
 
 Schema site_schema(const SiteSchemaInputs& inputs) {
   using sdk::optional;
@@ -42,6 +43,9 @@ Schema site_schema(const SiteSchemaInputs& inputs) {
                Schema::object(
                    {optional("accent", Schema::string()), optional("background", Schema::string()),
                     optional("text", Schema::string()), optional("logo", Schema::string())})),
+      optional("admins", admins_schema(), "e-mail addresses of the site's admins"),
+      optional("offers", offers_schema(), "what the site sells"),
+      optional("payments", payments_schema(), "how the site is paid"),
   };
   for (const auto& [plugin, section] : inputs.plugin_sections) {
     if (std::find(kKernelKeys.begin(), kKernelKeys.end(), plugin) != kKernelKeys.end()) {
@@ -161,6 +165,9 @@ std::optional<SiteLoader::LoadedSite> SiteLoader::load_site(const std::filesyste
   for (std::size_t i = 0; i < site.hosts.size(); ++i) {
     loaded.hosts.push_back(position_of(root["hosts"][i]));
   }
+  site.admins = read_admins(root, json, name, out);
+  site.offers = read_offers(root, json, name, out);
+  site.payments = read_payments(root, json, name, out);
   if (out.size() != problems_before) return std::nullopt;
 
   loaded.id = position_of(root["id"]);

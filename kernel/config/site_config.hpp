@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kernel/config/diagnostic.hpp"
+#include "kernel/config/offers.hpp"
 #include "tribe/sdk/json.hpp"
 #include "tribe/sdk/schema.hpp"
 
@@ -21,6 +22,9 @@ struct SiteConfig {
   std::string description;
   std::vector<std::string> hosts;  // lower case, without port
   sdk::Json theme = sdk::Json::object();
+  std::vector<std::string> admins;  // e-mail addresses, lower case
+  std::vector<sdk::Offer> offers;
+  PaymentsConfig payments;
   // Plugin name -> its validated section. A plugin is enabled on the site when it provides the
   // site's type or when the site has its section.
   std::map<std::string, sdk::Json> sections;

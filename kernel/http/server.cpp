@@ -1,11 +1,13 @@
 #include "kernel/http/server.hpp"
 
+#include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
@@ -60,14 +62,46 @@ std::string read_body(HTTPServerRequest& in, std::size_t limit) {
   return body;
 }
 
-sdk::Request to_sdk_request(HTTPServerRequest& in, sdk::Method method, std::size_t body_limit) {
+bool is_form(const sdk::Request& request) {
+  const auto type = request.header("content-type");
+  return type && lower(*type).starts_with("application/x-www-form-urlencoded");
+}
+
+// The client as a trusted proxy reports it (the last X-Forwarded-For hop, X-Forwarded-Proto), or
+// the peer itself.
+void identify_client(HTTPServerRequest& in, const ServerOptions& options, sdk::Request& request) {
+  const std::string peer = in.clientAddress().host().toString();
+  request.client_address = peer;
+  request.secure = in.secure();
+  const auto& proxies = options.trusted_proxies;
+  if (std::find(proxies.begin(), proxies.end(), peer) == proxies.end()) return;
+  if (auto forwarded = request.header("x-forwarded-for")) {
+    std::string last = forwarded->substr(forwarded->find_last_of(',') + 1);
+    last.erase(0, last.find_first_not_of(' '));
+    last.erase(last.find_last_not_of(' ') + 1);
+    if (!last.empty()) request.client_address = last;
+  }
+  if (auto proto = request.header("x-forwarded-proto")) request.secure = lower(*proto) == "https";
+}
+
+sdk::Request to_sdk_request(HTTPServerRequest& in, sdk::Method method,
+                            const ServerOptions& options) {
   sdk::Request request;
   request.method = method;
   Poco::URI uri(in.getURI());
   request.path = uri.getPath().empty() ? "/" : uri.getPath();
   for (auto& [key, value] : uri.getQueryParameters()) request.query[key] = value;
   for (const auto& [name, value] : in) request.headers[lower(name)] = value;
-  request.body = read_body(in, body_limit);
+  Poco::Net::NameValueCollection cookies;
+  in.getCookies(cookies);
+  for (const auto& [name, value] : cookies) request.cookies[name] = value;
+  identify_client(in, options, request);
+  request.body = read_body(in, options.max_body_bytes);
+  if (method != sdk::Method::Get && is_form(request)) {
+    Poco::Net::HTMLForm form;
+    form.read(request.body);
+    for (const auto& [name, value] : form) request.form[name] = value;
+  }
   return request;
 }
 
@@ -133,7 +167,7 @@ sdk::Response Server::Impl::dispatch(HTTPServerRequest& in, sdk::Request& reques
   if (!method) return plain_error(501, "method not supported", request.request_id);
   try {
     std::string id = std::move(request.request_id);
-    request = to_sdk_request(in, *method, options.max_body_bytes);
+    request = to_sdk_request(in, *method, options);
     request.request_id = std::move(id);
   } catch (const BodyTooLarge& e) {
     return plain_error(413, e.what(), request.request_id);

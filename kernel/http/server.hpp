@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "tribe/sdk/http.hpp"
 
@@ -20,6 +21,9 @@ struct ServerOptions {
   std::chrono::seconds keep_alive_timeout{15};
   std::chrono::seconds shutdown_grace{10};  // how long stop() waits for requests in flight
   std::size_t max_body_bytes = 1024 * 1024;
+  // Peers (reverse proxies) whose X-Forwarded-For and X-Forwarded-Proto are believed: they decide
+  // the client address (login throttling) and whether cookies get the Secure flag.
+  std::vector<std::string> trusted_proxies;
   std::ostream* access_log = nullptr;  // one line per request; nullptr: none
   std::ostream* error_log = nullptr;   // handler failures with their request id; nullptr: stderr
 };

@@ -3,9 +3,14 @@
 #include <algorithm>
 #include <iostream>
 
+#include "kernel/http/cookie.hpp"
 #include "kernel/http/error_response.hpp"
+#include "kernel/identity/pages.hpp"
+#include "kernel/identity/token.hpp"
 #include "kernel/instance/request_context.hpp"
 #include "kernel/money/ledger.hpp"
+#include "kernel/money/pages.hpp"
+#include "kernel/plugins/builtin_plugin.hpp"
 #include "kernel/tenancy/tenant_records.hpp"
 
 namespace tribe::kernel::instance {
@@ -33,14 +38,93 @@ ui::PageFrame SiteRuntime::frame(const std::string& base,
   return frame;
 }
 
-Instance::Instance(InstanceOptions options)
-    : options_(std::move(options)), log_(options_.log ? *options_.log : std::cerr) {}
+// The cookie holding the browser's CSRF token; a form POST must echo it (double submit).
+constexpr const char* kCsrfCookie = "tribe_csrf";
 
-Instance::~Instance() = default;
+bool is_state_changing(sdk::Method method) {
+  return method != sdk::Method::Get;
+}
+
+// The token a form field or (for scripts) a header echoes back; compared in constant time.
+bool csrf_token_matches(const sdk::Request& request, const Visitor& visitor) {
+  if (visitor.new_csrf_cookie || visitor.csrf_token.empty()) return false;
+  std::string sent = request.field("csrf_token");
+  if (sent.empty()) sent = request.header("x-csrf-token").value_or("");
+  return identity::same_token(sent, visitor.csrf_token);
+}
+
+Instance::Instance(InstanceOptions options)
+    : options_(std::move(options)),
+      log_(options_.log ? *options_.log : std::cerr),
+      clock_(options_.clock ? options_.clock : &system_clock_) {}
+
+Instance::~Instance() {
+  stop_jobs();
+}
+
+void Instance::start_jobs() {
+  if (scheduler_) scheduler_->start(std::chrono::milliseconds(500), &log_);
+}
+
+void Instance::stop_jobs() {
+  if (scheduler_) scheduler_->stop();
+}
+
+std::size_t Instance::run_due_jobs(std::chrono::system_clock::time_point now) {
+  return scheduler_ ? scheduler_->run_due(now, 32, &log_) : 0;
+}
+
+// The sweeps every instance runs; each node may define them, the slots run once.
+void Instance::define_sweeps() {
+  scheduler_->define_recurring(
+      "money.expire_reservations", std::chrono::seconds(60),
+      [this](std::chrono::system_clock::time_point now) { orders_->expire_reservations(now); },
+      clock_->now());
+  scheduler_->define_recurring(
+      "money.expire_entitlements", std::chrono::seconds(60),
+      [this](std::chrono::system_clock::time_point now) {
+        for (const auto& [tenant, entitlement] : entitlements_->expire_due(now)) {
+          KernelLogger(log_, "kernel site=" + tenant)
+              .info("entitlement '" + entitlement.key + "' of account " + entitlement.account_id +
+                    " expired");
+        }
+      },
+      clock_->now());
+}
+
+// In the payment's transaction: what the order's offer grants, then the order is fulfilled. An
+// offer no longer in the site YAML grants nothing more; the order stays paid for an admin to see.
+void Instance::fulfil(soci::session& in_transaction, const std::string& tenant,
+                      const money::Order& order) {
+  auto site = std::find_if(site_configs_.begin(), site_configs_.end(),
+                           [&](const config::SiteConfig& config) { return config.id == tenant; });
+  if (site == site_configs_.end()) return;
+  auto offer =
+      std::find_if(site->offers.begin(), site->offers.end(),
+                   [&](const sdk::Offer& candidate) { return candidate.id == order.offer_id; });
+  if (offer == site->offers.end()) return;
+  const auto term = offer->term ? money::parse_term(*offer->term) : std::nullopt;
+  for (const auto& key : offer->grants) {
+    entitlements_->grant_in(in_transaction, tenant, order.account_id, key, order.id, term,
+                            offer->trial_days, offer->grace_days, clock_->now());
+  }
+  payments_->mark_fulfilled(in_transaction, tenant, order.id);
+}
 
 void Instance::warn(const std::string& message) {
   warnings_.push_back(message);
   KernelLogger(log_, "kernel").warn(message);
+}
+
+void Instance::add_builtin(std::shared_ptr<const plugins::LoadedPlugin> component) {
+  auto runtime = std::make_unique<PluginRuntime>();
+  runtime->plugin = std::move(component);
+  runtime->builtin = true;
+  for (const auto& [locale, yaml] : runtime->plugin->contributions().messages) {
+    runtime->messages.add(locale, yaml, "kernel component " + runtime->name());
+  }
+  runtime->messages.merge_missing(renderer_.kernel_messages());
+  plugins_.emplace(runtime->name(), std::move(runtime));
 }
 
 void Instance::load_plugins() {
@@ -89,7 +173,9 @@ std::vector<const PluginRuntime*> Instance::plugins_for(const config::SiteConfig
     const auto& types = runtime->plugin->contributions().community_types;
     bool provides_type = std::any_of(types.begin(), types.end(),
                                      [&](const auto& type) { return type.name == site.type; });
-    if (provides_type || site.sections.contains(name)) enabled.push_back(runtime.get());
+    if (runtime->builtin || provides_type || site.sections.contains(name)) {
+      enabled.push_back(runtime.get());
+    }
   }
   return enabled;
 }
@@ -98,10 +184,40 @@ int Instance::migrate_storage() {
   database_ = store::Database::open(options_.database_url);
   int applied = database_->migrate("kernel.tenancy", tenancy::tenancy_migrations());
   applied += money::Ledger(*database_).migrate();
+  accounts_ = std::make_unique<identity::AccountBook>(*database_);
+  applied += accounts_->migrate();
+  sessions_ = std::make_unique<identity::SessionBook>(*database_);
+  add_builtin(plugins::make_builtin_plugin(
+      "accounts", "sign-up, log-in and password pages", [this](sdk::Registry& registry) {
+        identity::register_pages(registry, *accounts_, *sessions_);
+      }));
+  orders_ = std::make_unique<money::OrderBook>(*database_);
+  applied += orders_->migrate();
+  scheduler_ = std::make_unique<jobs::Scheduler>(*database_);
+  applied += scheduler_->migrate();
+  payments_ = std::make_unique<money::PaymentBook>(*database_, *orders_);
+  entitlements_ = std::make_unique<money::EntitlementBook>(*database_);
+  payments_->on_paid([this](soci::session& in_transaction, const std::string& tenant,
+                            const money::Order& order) { fulfil(in_transaction, tenant, order); });
+  payments_->on_refunded(
+      [this](soci::session& in_transaction, const std::string& tenant, const money::Order& order) {
+        entitlements_->revoke_order_in(in_transaction, tenant, order.id, clock_->now());
+      });
+  add_builtin(plugins::make_builtin_plugin(
+      "checkout", "offers, orders, payments and the member's account page",
+      [this](sdk::Registry& registry) {
+        money::register_pages(
+            registry, *orders_, *payments_, *entitlements_, gateway_,
+            [this](const std::string& site_id) { return payment_settings(site_id); });
+      }));
   // A plugin whose migration fails is switched off, not the instance: its sites answer 404
   // while every other plugin serves.
   for (auto it = plugins_.begin(); it != plugins_.end();) {
     const auto& [name, runtime] = *it;
+    if (runtime->builtin) {
+      ++it;
+      continue;
+    }
     try {
       applied += database_->migrate("plugin." + name, runtime->plugin->contributions().migrations,
                                     runtime->table_prefix);
@@ -115,8 +231,19 @@ int Instance::migrate_storage() {
   return applied;
 }
 
+money::PaymentSettings Instance::payment_settings(const std::string& site_id) const {
+  auto site = sites_.find(site_id);
+  if (site == sites_.end()) return {};
+  const auto& payments = site->second->config.payments;
+  return {payments.provider, payments.secret};
+}
+
 void Instance::start_sites() {
+  define_sweeps();
   for (const auto& config : site_configs_) {
+    for (const auto& offer : config.offers) {
+      orders_->set_capacity(config.id, offer.id, offer.capacity);
+    }
     auto site = std::make_unique<SiteRuntime>();
     site->config = config;
     site->plugins = plugins_for(config);
@@ -135,7 +262,7 @@ void Instance::start_sites() {
 void Instance::run_site_hooks(SiteRuntime& site) {
   for (const PluginRuntime* plugin : site.plugins) {
     for (const auto& hook : plugin->plugin->contributions().site_hooks) {
-      RequestContext context(site, *plugin, *database_, renderer_, log_, "", "");
+      RequestContext context(site, *plugin, *database_, renderer_, *clock_, log_, "", "");
       try {
         hook(context);
       } catch (const std::exception& e) {
@@ -180,13 +307,49 @@ sdk::Response Instance::handle(sdk::Request& request, const std::string& host) {
                       other_method ? "method not allowed" : "not found");
   }
   request.params = std::move(match->params);
-  return call_plugin(*site->second, *match->target, request);
+  const Visitor visitor = identify(*site->second, request);
+  sdk::Response response;
+  if (is_state_changing(request.method) && match->target->route->csrf &&
+      !csrf_token_matches(request, visitor)) {
+    response = site_error(
+        *site->second, request, 403,
+        renderer_.kernel_messages().text(site->second->config.locale, "error.forbidden"));
+  } else {
+    response = call_plugin(*site->second, *match->target, request, visitor);
+  }
+  if (visitor.new_csrf_cookie) {
+    response.headers.emplace_back(
+        "Set-Cookie", http::set_cookie(request, kCsrfCookie, visitor.csrf_token, std::nullopt));
+  }
+  return response;
+}
+
+Visitor Instance::identify(const SiteRuntime& site, const sdk::Request& request) {
+  Visitor visitor;
+  if (auto csrf = request.cookies.find(kCsrfCookie); csrf != request.cookies.end()) {
+    visitor.csrf_token = csrf->second;
+  } else {
+    visitor.csrf_token = identity::random_token(16);
+    visitor.new_csrf_cookie = true;
+  }
+  auto token = request.cookies.find(identity::kSessionCookie);
+  if (token == request.cookies.end()) return visitor;
+  const auto session =
+      sessions_->resolve(site.config.id, token->second, std::chrono::system_clock::now());
+  if (!session) return visitor;
+  const auto account = accounts_->find(site.config.id, session->account_id);
+  if (!account) return visitor;
+  const auto& admins = site.config.admins;
+  visitor.member =
+      sdk::Member{account->id, account->email, account->display_name,
+                  std::find(admins.begin(), admins.end(), account->email) != admins.end()};
+  return visitor;
 }
 
 sdk::Response Instance::call_plugin(SiteRuntime& site, const MountedRoute& mounted,
-                                    sdk::Request& request) {
-  RequestContext context(site, *mounted.plugin, *database_, renderer_, log_, request.base,
-                         request.request_id);
+                                    sdk::Request& request, const Visitor& visitor) {
+  RequestContext context(site, *mounted.plugin, *database_, renderer_, *clock_, log_, request.base,
+                         request.request_id, &visitor, entitlements_.get());
   try {
     return mounted.route->handler(request, context);
   } catch (const sdk::HttpError& e) {

@@ -3,17 +3,29 @@
 #include <iosfwd>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "kernel/config/site_config.hpp"
 #include "kernel/http/route_table.hpp"
 #include "kernel/http/server.hpp"
+#include "kernel/identity/accounts.hpp"
+#include "kernel/identity/sessions.hpp"
+#include "kernel/instance/kernel_logger.hpp"
+#include "kernel/jobs/scheduler.hpp"
+#include "kernel/money/entitlements.hpp"
+#include "kernel/money/ledger.hpp"
+#include "kernel/money/orders.hpp"
+#include "kernel/money/pages.hpp"
+#include "kernel/money/payments.hpp"
+#include "kernel/money/sandbox_gateway.hpp"
 #include "kernel/plugins/plugin_host.hpp"
 #include "kernel/store/database.hpp"
 #include "kernel/tenancy/site_directory.hpp"
 #include "kernel/ui/message_catalogue.hpp"
 #include "kernel/ui/page_renderer.hpp"
+#include "tribe/sdk/member.hpp"
 
 namespace tribe::kernel::instance {
 
@@ -22,6 +34,8 @@ struct InstanceOptions {
   std::vector<std::filesystem::path> plugin_dirs;
   std::string database_url;
   std::ostream* log = nullptr;  // kernel and plugin log lines; nullptr: stderr
+  const sdk::Clock* clock =
+      nullptr;  // what "now" is for sessions, orders and sweeps; nullptr: the system's
 };
 
 // A plugin as the instance runs it: the loaded library, its catalogue (falling back to the
@@ -30,7 +44,15 @@ struct PluginRuntime {
   std::shared_ptr<const plugins::LoadedPlugin> plugin;
   ui::MessageCatalogue messages;
   std::string table_prefix;
+  bool builtin = false;  // a kernel component: enabled on every site
   const std::string& name() const { return plugin->info().name; }
+};
+
+// Who is asking: the member behind the session cookie (if any) and the browser's CSRF token.
+struct Visitor {
+  std::optional<sdk::Member> member;
+  std::string csrf_token;
+  bool new_csrf_cookie = false;  // the token was made for this response: send the cookie
 };
 
 // One route of one plugin, mounted on a site.
@@ -74,6 +96,16 @@ class Instance : public http::Application {
   // Step 5: mount every enabled plugin's routes on each site.
   void mount_routes();
 
+  // Step 6, once the HTTP server listens: the sandbox gateway delivers its webhooks there.
+  void listening_on(std::uint16_t port) { gateway_.listen_at(port); }
+  // Runs the scheduler's due jobs (sweeps) in the background until stop_jobs() or destruction.
+  void start_jobs();
+  void stop_jobs();
+  // Runs the jobs due at `now` once, in this thread (tests, `tribe` commands). Returns how many
+  // ran.
+  std::size_t run_due_jobs(std::chrono::system_clock::time_point now);
+  const sdk::Clock& clock() const { return *clock_; }
+
   sdk::Response handle(sdk::Request& request, const std::string& host) override;
 
   const plugins::PluginHost& plugin_host() const { return plugin_host_; }
@@ -87,19 +119,34 @@ class Instance : public http::Application {
  private:
   std::vector<const PluginRuntime*> plugins_for(const config::SiteConfig& site) const;
   void run_site_hooks(SiteRuntime& site);
-  sdk::Response call_plugin(SiteRuntime& site, const MountedRoute& mounted, sdk::Request& request);
+  void add_builtin(std::shared_ptr<const plugins::LoadedPlugin> component);
+  money::PaymentSettings payment_settings(const std::string& site_id) const;
+  void define_sweeps();
+  void fulfil(soci::session& in_transaction, const std::string& tenant, const money::Order& order);
+  Visitor identify(const SiteRuntime& site, const sdk::Request& request);
+  sdk::Response call_plugin(SiteRuntime& site, const MountedRoute& mounted, sdk::Request& request,
+                            const Visitor& visitor);
   sdk::Response site_error(const SiteRuntime& site, const sdk::Request& request, int status,
                            const std::string& message);
   void warn(const std::string& message);
 
   InstanceOptions options_;
   std::ostream& log_;
+  SystemClock system_clock_;
+  const sdk::Clock* clock_;
   plugins::PluginHost plugin_host_;
   std::map<std::string, std::unique_ptr<PluginRuntime>> plugins_;
   std::vector<config::SiteConfig> site_configs_;
   config::Diagnostics diagnostics_;
   std::vector<std::string> warnings_;
   std::unique_ptr<store::Database> database_;
+  std::unique_ptr<identity::AccountBook> accounts_;
+  std::unique_ptr<identity::SessionBook> sessions_;
+  std::unique_ptr<jobs::Scheduler> scheduler_;
+  std::unique_ptr<money::OrderBook> orders_;
+  std::unique_ptr<money::PaymentBook> payments_;
+  std::unique_ptr<money::EntitlementBook> entitlements_;
+  money::SandboxGateway gateway_;
   tenancy::SiteDirectory directory_;
   std::map<std::string, std::unique_ptr<SiteRuntime>, std::less<>> sites_;
   ui::PageRenderer renderer_;

@@ -6,14 +6,29 @@ namespace tribe::kernel::instance {
 
 RequestContext::RequestContext(const SiteRuntime& site, const PluginRuntime& plugin,
                                store::Database& database, const ui::PageRenderer& renderer,
-                               std::ostream& log, std::string base, const std::string& request_id)
+                               const sdk::Clock& clock, std::ostream& log, std::string base,
+                               const std::string& request_id, const Visitor* visitor,
+                               const money::EntitlementBook* entitlements)
     : site_(site),
       plugin_(plugin),
       database_(database),
       renderer_(renderer),
+      clock_(clock),
       base_(std::move(base)),
       log_stream_(log),
-      request_id_(request_id) {}
+      request_id_(request_id),
+      visitor_(visitor),
+      entitlements_(entitlements) {}
+
+bool RequestContext::entitled(std::string_view key) const {
+  const sdk::Member* who = member();
+  return who && entitlements_ &&
+         entitlements_->allows(site_.config.id, who->id, std::string(key), clock_.now());
+}
+
+const sdk::Member* RequestContext::member() const {
+  return visitor_ && visitor_->member ? &*visitor_->member : nullptr;
+}
 
 sdk::Logger& RequestContext::log() {
   if (!logger_) {
@@ -43,8 +58,14 @@ std::string RequestContext::render_page(std::string_view name, const sdk::Json& 
     throw std::runtime_error("plugin '" + plugin_.name() + "' has no template '" +
                              std::string(name) + "'");
   }
-  return renderer_.render_page(plugin_.name() + "/" + found->first, found->second, data,
-                               site_.frame(base_, plugin_.messages));
+  ui::PageFrame frame = site_.frame(base_, plugin_.messages);
+  if (visitor_) {
+    frame.csrf_token = visitor_->csrf_token;
+    if (const auto& member = visitor_->member) {
+      frame.member = sdk::Json{{"display_name", member->display_name}, {"admin", member->admin}};
+    }
+  }
+  return renderer_.render_page(plugin_.name() + "/" + found->first, found->second, data, frame);
 }
 
 }  // namespace tribe::kernel::instance

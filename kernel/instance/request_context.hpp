@@ -5,6 +5,7 @@
 
 #include "kernel/instance/instance.hpp"
 #include "kernel/instance/kernel_logger.hpp"
+#include "kernel/money/entitlements.hpp"
 #include "tribe/sdk/context.hpp"
 
 namespace tribe::kernel::instance {
@@ -20,6 +21,7 @@ class SiteViewImpl : public sdk::SiteView {
   const std::string& locale() const override { return site_.locale; }
   const std::vector<std::string>& hosts() const override { return site_.hosts; }
   const sdk::Json& config() const override { return section_; }
+  const std::vector<sdk::Offer>& offers() const override { return site_.offers; }
 
  private:
   const config::SiteConfig& site_;
@@ -31,13 +33,16 @@ class SiteViewImpl : public sdk::SiteView {
 class RequestContext : public sdk::Context {
  public:
   RequestContext(const SiteRuntime& site, const PluginRuntime& plugin, store::Database& database,
-                 const ui::PageRenderer& renderer, std::ostream& log, std::string base,
-                 const std::string& request_id);
+                 const ui::PageRenderer& renderer, const sdk::Clock& clock, std::ostream& log,
+                 std::string base, const std::string& request_id, const Visitor* visitor = nullptr,
+                 const money::EntitlementBook* entitlements = nullptr);
 
   const sdk::SiteView& site() const override;
   sdk::TenantStore& store() override;
   sdk::Logger& log() override;
   const sdk::Clock& clock() const override { return clock_; }
+  const sdk::Member* member() const override;
+  bool entitled(std::string_view key) const override;
   std::string text(std::string_view key) const override;
   std::string render_page(std::string_view name, const sdk::Json& data) override;
 
@@ -46,11 +51,13 @@ class RequestContext : public sdk::Context {
   const PluginRuntime& plugin_;
   store::Database& database_;
   const ui::PageRenderer& renderer_;
+  const sdk::Clock& clock_;
   std::string base_;
   std::ostream& log_stream_;
   std::string request_id_;
+  const Visitor* visitor_;  // nullptr in site hooks
+  const money::EntitlementBook* entitlements_;
   std::optional<KernelLogger> logger_;  // built on first use: most requests log nothing
-  SystemClock clock_;
   std::unique_ptr<sdk::TenantStore> store_;
 };
 

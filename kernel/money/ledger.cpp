@@ -1,14 +1,13 @@
 #include "kernel/money/ledger.hpp"
 
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <chrono>
 #include <ctime>
 #include <map>
 #include <regex>
 
+#include "kernel/money/money_migrations.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
@@ -18,30 +17,6 @@ namespace {
 
 constexpr const char* kTransfers = "tribe_ledger_transfers";
 constexpr std::size_t kMaxIdLength = 200;
-
-const std::vector<sdk::Migration>& ledger_migrations() {
-  static const std::vector<sdk::Migration> migrations = {
-      {1, "ledger",
-       "CREATE TABLE tribe_ledger_transfers ("
-       " tenant_id TEXT NOT NULL,"
-       " transfer_id TEXT NOT NULL,"
-       " kind TEXT NOT NULL,"
-       " memo TEXT NOT NULL,"
-       " created_at TEXT NOT NULL,"
-       " PRIMARY KEY (tenant_id, transfer_id));"
-       "CREATE TABLE tribe_ledger_entries ("
-       " tenant_id TEXT NOT NULL,"
-       " transfer_id TEXT NOT NULL,"
-       " line INTEGER NOT NULL,"
-       " account TEXT NOT NULL,"
-       " currency TEXT NOT NULL,"
-       " amount BIGINT NOT NULL,"
-       " PRIMARY KEY (tenant_id, transfer_id, line));"
-       "CREATE INDEX tribe_ledger_entries_by_account"
-       " ON tribe_ledger_entries (tenant_id, account, currency)"},
-  };
-  return migrations;
-}
 
 std::string quoted(const std::string& text) {
   return "'" + text + "'";
@@ -138,29 +113,30 @@ TransferResult as_repost(TransferResult stored, const std::string& tenant,
   return stored;
 }
 
-// Call inside a catch block: whether the exception in flight is a duplicate primary key.
-bool is_unique_violation() {
-  try {
-    throw;
-  } catch (const soci::sqlite3_soci_error& e) {
-    constexpr int kSqliteConstraint = 19;
-    return e.result() == kSqliteConstraint &&
-           std::string(e.what()).find("UNIQUE constraint failed") != std::string::npos;
-  } catch (const soci::postgresql_soci_error& e) {
-    return e.sqlstate() == "23505";
-  } catch (...) {
-    return false;
+// Writes `transfer` in the session's open transaction, or returns the one stored under its id.
+// ON CONFLICT DO NOTHING instead of catching the duplicate key: a failed statement would abort the
+// whole transaction on PostgreSQL, and here the transaction may be the caller's. On PostgreSQL it
+// also waits for a concurrent insert of the id to commit, so the read after it sees that row.
+TransferResult write(soci::session& session, const std::string& tenant, const Transfer& transfer) {
+  if (auto stored = read_transfer(session, tenant, transfer.id)) {
+    return as_repost(std::move(*stored), tenant, transfer);
   }
-}
-
-void insert(soci::session& session, store::Backend backend, const std::string& tenant,
-            const Transfer& transfer, const std::string& created_at) {
-  store::WriteTransaction transaction(session, backend);
-  session << "INSERT INTO tribe_ledger_transfers"
-             " (tenant_id, transfer_id, kind, memo, created_at)"
-             " VALUES (:tenant, :id, :kind, :memo, :created_at)",
-      soci::use(tenant), soci::use(transfer.id), soci::use(transfer.kind), soci::use(transfer.memo),
-      soci::use(created_at);
+  const std::string created_at = store::utc_timestamp();
+  soci::statement head = (session.prepare << "INSERT INTO tribe_ledger_transfers"
+                                             " (tenant_id, transfer_id, kind, memo, created_at)"
+                                             " VALUES (:tenant, :id, :kind, :memo, :created_at)"
+                                             " ON CONFLICT DO NOTHING",
+                          soci::use(tenant), soci::use(transfer.id), soci::use(transfer.kind),
+                          soci::use(transfer.memo), soci::use(created_at));
+  head.execute(true);
+  if (head.get_affected_rows() == 0) {
+    auto stored = read_transfer(session, tenant, transfer.id);
+    if (!stored) {
+      throw LedgerError("transfer " + quoted(transfer.id) + " of tenant " + quoted(tenant) +
+                        " collided with a concurrent post that is not visible; post it again");
+    }
+    return as_repost(std::move(*stored), tenant, transfer);
+  }
   int line = 0;
   for (const auto& entry : transfer.entries) {
     ++line;
@@ -171,7 +147,7 @@ void insert(soci::session& session, store::Backend backend, const std::string& t
         soci::use(tenant), soci::use(transfer.id), soci::use(line), soci::use(entry.account),
         soci::use(entry.amount.currency()), soci::use(minor_units);
   }
-  transaction.commit();
+  return {transfer, created_at, false};
 }
 
 void add_count(soci::session& session, const std::string& sql, std::size_t& count) {
@@ -257,29 +233,38 @@ std::string LedgerProblem::to_string() const {
 Ledger::Ledger(store::Database& database) : database_(database) {}
 
 int Ledger::migrate() {
-  return database_.migrate("kernel.money", ledger_migrations());
+  return database_.migrate("kernel.money", money_migrations());
 }
 
 TransferResult Ledger::post(const std::string& tenant, const Transfer& transfer) {
   validate(tenant, transfer);
   soci::session session(database_.pool());
+  // A repost needs no write lock.
   if (auto stored = read_transfer(session, tenant, transfer.id)) {
     return as_repost(std::move(*stored), tenant, transfer);
   }
-  const std::string created_at = store::utc_timestamp();
   try {
-    insert(session, database_.backend(), tenant, transfer, created_at);
-    return {transfer, created_at, false};
+    store::WriteTransaction transaction(session, database_.backend());
+    TransferResult result = write(session, tenant, transfer);
+    transaction.commit();
+    return result;
+  } catch (const MoneyError&) {
+    throw;
   } catch (...) {
-    if (!is_unique_violation()) store::rethrow_as_store_error(kTransfers);
+    store::rethrow_as_store_error(kTransfers);
   }
-  // Another post of this id committed between our read and our insert.
-  auto stored = read_transfer(session, tenant, transfer.id);
-  if (!stored) {
-    throw LedgerError("transfer " + quoted(transfer.id) + " of tenant " + quoted(tenant) +
-                      " collided with a concurrent post that is not visible; post it again");
+}
+
+TransferResult Ledger::post_in(soci::session& in_transaction, const std::string& tenant,
+                               const Transfer& transfer) {
+  validate(tenant, transfer);
+  try {
+    return write(in_transaction, tenant, transfer);
+  } catch (const MoneyError&) {
+    throw;
+  } catch (...) {
+    store::rethrow_as_store_error(kTransfers);
   }
-  return as_repost(std::move(*stored), tenant, transfer);
 }
 
 std::int64_t Ledger::balance(const std::string& tenant, const std::string& account,

@@ -8,6 +8,10 @@
 #include "kernel/money/money.hpp"
 #include "kernel/store/database.hpp"
 
+namespace soci {
+class session;
+}
+
 namespace tribe::kernel::money {
 
 // A transfer or query the ledger refuses; the message says what is wrong and how to fix it.
@@ -71,8 +75,8 @@ class Ledger {
  public:
   explicit Ledger(store::Database& database);
 
-  // Creates the ledger tables (component "kernel.money") if they are missing; returns how many
-  // migrations it applied.
+  // Creates the money tables (component "kernel.money", money_migrations.hpp: the ledger, orders
+  // and payments) if they are missing; returns how many migrations it applied.
   int migrate();
 
   // Posts `transfer` for `tenant` in one transaction. Refuses (LedgerError, nothing written)
@@ -80,6 +84,11 @@ class Ledger {
   // sum to zero. Posting an id again returns the stored transfer (`already_posted`) if its
   // content is identical and throws LedgerConflict otherwise, also when two posts race.
   TransferResult post(const std::string& tenant, const Transfer& transfer);
+  // post() inside the caller's open transaction on `in_transaction` (no BEGIN or COMMIT of its
+  // own), so the transfer commits or rolls back with the caller's other writes. Same refusals and
+  // idempotency; a refusal throws before anything is written.
+  TransferResult post_in(soci::session& in_transaction, const std::string& tenant,
+                         const Transfer& transfer);
 
   std::int64_t balance(const std::string& tenant, const std::string& account,
                        const std::string& currency) const;

@@ -9,6 +9,14 @@ bool is_currency_code(const std::string& code) {
          std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
+bool is_provider_name(const std::string& name) {
+  constexpr std::size_t kMaxLength = 100;
+  return !name.empty() && name.size() <= kMaxLength && name[0] >= 'a' && name[0] <= 'z' &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+         });
+}
+
 Amount::Amount(std::int64_t minor_units, std::string currency)
     : minor_units_(minor_units), currency_(std::move(currency)) {
   if (!is_currency_code(currency_)) {

@@ -30,4 +30,8 @@ class Amount {
 // Whether `code` has the shape of an ISO 4217 currency code.
 bool is_currency_code(const std::string& code);
 
+// Whether `name` can name a payment provider ("sandbox", "manual"), and so the ledger account
+// "provider:<name>": lower-case letters, digits, '_' and '-', starting with a letter.
+bool is_provider_name(const std::string& name);
+
 }  // namespace tribe::kernel::money

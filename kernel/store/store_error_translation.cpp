@@ -43,4 +43,16 @@ void rethrow_as_store_error(const std::string& table) {
   }
 }
 
+bool is_unique_violation() {
+  try {
+    throw;
+  } catch (const soci::sqlite3_soci_error& e) {
+    return e.result() == kSqliteConstraint && names_unique_key(e.what());
+  } catch (const soci::postgresql_soci_error& e) {
+    return e.sqlstate() == "23505";
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace tribe::kernel::store

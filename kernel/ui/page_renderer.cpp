@@ -60,6 +60,8 @@ sdk::Json PageRenderer::frame_data(sdk::Json data, const PageFrame& frame) const
   data["site"] = frame.site;
   data["theme"] = complete_theme(frame.theme);
   data["base"] = frame.base;
+  data["member"] = frame.member;
+  data["csrf_token"] = frame.csrf_token;
   const MessageCatalogue& messages = frame.messages ? *frame.messages : kernel_messages_;
   data["t"] =
       messages.table(frame.site.value("locale", std::string(MessageCatalogue::kFallbackLocale)));

@@ -12,6 +12,8 @@ struct PageFrame {
   sdk::Json theme = sdk::Json::object();  // accent, background, text, logo (defaults filled in)
   std::string base;                       // "" or "/s/<site>"
   const MessageCatalogue* messages = nullptr;
+  sdk::Json member = nullptr;  // {display_name, admin} of the logged-in member, or null
+  std::string csrf_token;      // for the hidden `csrf_token` field of every POST form
 };
 
 // Renders mustache templates into the layout shell. Values are HTML-escaped unless a template

@@ -18,9 +18,16 @@ sdk::Schema section_schema() {
       required("body", Schema::string(), "the post's text; blank lines separate paragraphs"),
       optional("tags", Schema::list_of(Schema::string())),
   });
+  auto group = Schema::object({
+      required("id", Schema::string(), "URL name; an offer granting 'group.<id>' sells access"),
+      required("title", Schema::string()),
+      optional("description", Schema::string(), "shown to everyone"),
+      optional("members_note", Schema::string(), "shown only to members with access"),
+  });
   return Schema::object({
       optional("tagline", Schema::string(), "one line under the site name on the home page"),
       optional("posts", Schema::list_of(post), "posts seeded into the site"),
+      optional("groups", Schema::list_of(group), "paid groups: open while the buyer's term runs"),
   });
 }
 
@@ -83,6 +90,30 @@ sdk::Response api_post(const sdk::Request& request, sdk::Context& context) {
   return sdk::Response::json(with_links(std::move(*post), request.base));
 }
 
+std::optional<sdk::Json> find_group(sdk::Context& context, const std::string& id) {
+  for (const auto& group : context.site().config().value("groups", sdk::Json::array())) {
+    if (group["id"] == id) return group;
+  }
+  return std::nullopt;
+}
+
+// A paid group: its page serves only members whose term (from the offer granting "group.<id>")
+// has not ended, so the group stops serving when the term is over.
+sdk::Response group_page(const sdk::Request& request, sdk::Context& context) {
+  const std::string& id = request.params.at("id");
+  auto group = find_group(context, id);
+  if (!group) throw sdk::HttpError(404, context.text("interest.group_not_found"));
+  if (auto refusal = sdk::refusal_unless_entitled(request, context, "group." + id)) {
+    return *refusal;
+  }
+  return sdk::Response::html(context.render_page("group", *group));
+}
+
+// What members get: the reading list of the membership ("member").
+sdk::Response members_page(const sdk::Request&, sdk::Context& context) {
+  return sdk::Response::html(context.render_page("members", sdk::Json::object()));
+}
+
 class InterestPlugin : public sdk::Plugin {
  public:
   void register_with(sdk::Registry& registry) override {
@@ -98,6 +129,9 @@ class InterestPlugin : public sdk::Plugin {
     registry.add_route({sdk::Method::Get, "/posts/{slug}", post_page});
     registry.add_route({sdk::Method::Get, "/api/posts", api_posts});
     registry.add_route({sdk::Method::Get, "/api/posts/{slug}", api_post});
+    registry.add_route({sdk::Method::Get, "/groups/{id}", group_page});
+    registry.add_route(
+        {sdk::Method::Get, "/members", sdk::requires_entitlement("member", members_page)});
   }
 };
 
@@ -105,4 +139,4 @@ class InterestPlugin : public sdk::Plugin {
 }  // namespace tribe::interest
 
 TRIBE_PLUGIN(tribe::interest::InterestPlugin, "interest", "0.1.0", "interest",
-             "Interest communities: posts, and later paid membership, groups and check-ins")
+             "Interest communities: posts, a members' page and paid groups with a term")

@@ -109,7 +109,7 @@ TEST_F(SiteLoading, SuggestsKernelKeysAndPluginSections) {
             (Lines{"site.yaml:2:1: nmae: unknown key 'nmae'; did you mean 'name'?",
                    "site.yaml:4:1: interst: unknown key 'interst'; did you mean 'interest'?",
                    "site.yaml:5:1: zzzzzz: unknown key 'zzzzzz'; expected one of: id, name, "
-                   "type, description, locale, hosts, theme, interest",
+                   "type, description, locale, hosts, theme, admins, offers, payments, interest",
                    "site.yaml:1:1: name: missing required key 'name'"}));
 }
 

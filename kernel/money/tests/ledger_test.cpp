@@ -6,11 +6,10 @@
 #include <soci/soci.h>
 
 #include <atomic>
-#include <latch>
-#include <mutex>
-#include <thread>
 
+#include "kernel/money/tests/run_together.hpp"
 #include "kernel/store/tests/test_database.hpp"
+#include "kernel/store/write_transaction.hpp"
 
 namespace tribe::kernel::money {
 namespace {
@@ -26,27 +25,7 @@ Transfer payment(const std::string& id, std::int64_t cents, const std::string& m
            {"site:revenue", Amount(-cents, "EUR")}}};
 }
 
-// Runs `work(thread_index)` on `threads` threads released together; returns what they threw.
-template <typename Work>
-std::vector<std::string> run_together(int threads, Work work) {
-  std::latch start(threads);
-  std::mutex mutex;
-  std::vector<std::string> failures;
-  std::vector<std::thread> running;
-  for (int t = 0; t < threads; ++t) {
-    running.emplace_back([&, t] {
-      start.arrive_and_wait();
-      try {
-        work(t);
-      } catch (const std::exception& e) {
-        std::lock_guard lock(mutex);
-        failures.push_back(e.what());
-      }
-    });
-  }
-  for (auto& thread : running) thread.join();
-  return failures;
-}
+using testing::run_together;
 
 class LedgerTest : public ::testing::Test {
  protected:
@@ -210,6 +189,35 @@ TEST_F(LedgerTest, ConcurrentDistinctTransfersAddUpExactly) {
   LedgerCheck check = ledger_->check();
   EXPECT_TRUE(check.balanced());
   EXPECT_EQ(check.transfers, static_cast<std::size_t>(kThreads * kEach));
+}
+
+TEST_F(LedgerTest, PostInARolledBackTransactionLeavesNothing) {
+  soci::session session(database_->pool());
+  {
+    store::WriteTransaction transaction(session, database_->backend());
+    EXPECT_FALSE(ledger_->post_in(session, "acme", payment("pay-1", 1500)).already_posted);
+    session << "INSERT INTO tribe_ledger_transfers (tenant_id, transfer_id, kind, memo, created_at)"
+               " VALUES ('acme', 'caller-row', 'x', '', '2026-01-01T00:00:00Z')";
+    EXPECT_EQ(ledger_->balance("acme", "site:revenue", "EUR"), 0) << "visible before commit";
+  }  // not committed
+  EXPECT_EQ(rows_in("tribe_ledger_transfers"), 0);
+  EXPECT_EQ(rows_in("tribe_ledger_entries"), 0);
+  EXPECT_TRUE(ledger_->check().balanced());
+}
+
+TEST_F(LedgerTest, PostInCommitsWithTheCallerAndKeepsIdempotency) {
+  soci::session session(database_->pool());
+  {
+    store::WriteTransaction transaction(session, database_->backend());
+    EXPECT_FALSE(ledger_->post_in(session, "acme", payment("pay-1", 1500)).already_posted);
+    EXPECT_TRUE(ledger_->post_in(session, "acme", payment("pay-1", 1500)).already_posted);
+    EXPECT_THROW(ledger_->post_in(session, "acme", payment("pay-1", 1600)), LedgerConflict);
+    EXPECT_THROW(ledger_->post_in(session, "acme", payment("pay-2", 0)), LedgerError);
+    transaction.commit();
+  }
+  EXPECT_TRUE(ledger_->post("acme", payment("pay-1", 1500)).already_posted);
+  EXPECT_EQ(rows_in("tribe_ledger_transfers"), 1);
+  EXPECT_EQ(ledger_->balance("acme", "site:revenue", "EUR"), -1500);
 }
 
 TEST_F(LedgerTest, TenantsAreIsolated) {

@@ -36,6 +36,8 @@ class UnusableContext final : public sdk::Context {
   sdk::Logger& log() override { unused(); }
   const sdk::Clock& clock() const override { unused(); }
   std::string text(std::string_view) const override { unused(); }
+  const sdk::Member* member() const override { unused(); }
+  bool entitled(std::string_view) const override { unused(); }
   std::string render_page(std::string_view, const sdk::Json&) override { unused(); }
 
  private:

@@ -21,8 +21,8 @@ std::span<const BundledFile> bundled_files();
 
 // migrations/NNN_name.sql -> migration NNN; templates/NAME.mustache -> template NAME;
 // messages/LOCALE.yaml -> catalogue LOCALE.
-inline void register_bundled_files(Registry& registry) {
-  for (const BundledFile& file : bundled_files()) {
+inline void register_bundled_files(Registry& registry, std::span<const BundledFile> files) {
+  for (const BundledFile& file : files) {
     std::string_view path(file.path);
     std::string content(file.data, file.size);
     auto slash = path.find('/');
@@ -42,6 +42,11 @@ inline void register_bundled_files(Registry& registry) {
       registry.add_messages(stem, std::move(content));
     }
   }
+}
+
+// This plugin's own files.
+inline void register_bundled_files(Registry& registry) {
+  register_bundled_files(registry, bundled_files());
 }
 
 }  // namespace tribe::sdk

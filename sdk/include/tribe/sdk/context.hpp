@@ -5,6 +5,7 @@
 #include "tribe/sdk/abi.hpp"
 #include "tribe/sdk/json.hpp"
 #include "tribe/sdk/log.hpp"
+#include "tribe/sdk/member.hpp"
 #include "tribe/sdk/site.hpp"
 #include "tribe/sdk/store.hpp"
 
@@ -20,9 +21,15 @@ class TRIBE_SDK_API Context {
   virtual const Clock& clock() const = 0;
   // The message `key` in the site's locale: the plugin's catalogue first, then the kernel's.
   virtual std::string text(std::string_view key) const = 0;
+  // The logged-in member, or nullptr for a visitor.
+  virtual const Member* member() const = 0;
+  // Whether the member may use `key` now: an offer they paid for grants it and its term (plus
+  // grace days) has not ended. Always false for a visitor. Guard routes with requires_entitlement.
+  virtual bool entitled(std::string_view key) const = 0;
   // Renders this plugin's template `name` inside the site's layout shell. `data` is extended with
-  // `site`, `theme`, `base` and `t` (the message catalogue); values are HTML-escaped unless the
-  // template uses triple braces.
+  // `site`, `theme`, `base`, `member`, `csrf_token` (put it in every POST form as the hidden field
+  // `csrf_token`) and `t` (the message catalogue); values are HTML-escaped unless the template
+  // uses triple braces.
   virtual std::string render_page(std::string_view name, const Json& data) = 0;
 };
 

@@ -40,8 +40,17 @@ struct TRIBE_SDK_API Request {
   std::map<std::string, std::string> params;   // from `{name}` segments of the route pattern
   std::map<std::string, std::string> query;    // decoded query string (last value wins)
   std::map<std::string, std::string> headers;  // names in lower case
-  std::string body;
+  std::map<std::string, std::string> form;     // decoded urlencoded POST body (last value wins)
+  std::map<std::string, std::string> cookies;
+  std::string body;  // as received, also for forms (signed webhooks need the exact bytes)
   std::string request_id;
+  std::string client_address;  // the peer, or what a trusted proxy says the client is
+  bool secure = false;         // TLS, or a trusted proxy says the client used https
+
+  std::string field(const std::string& name) const {
+    auto it = form.find(name);
+    return it == form.end() ? std::string() : it->second;
+  }
 
   std::optional<std::string> header(const std::string& lower_case_name) const {
     auto it = headers.find(lower_case_name);
@@ -60,6 +69,11 @@ struct TRIBE_SDK_API Response {
   }
   static Response json(const Json& value, int status = 200) {
     return Response{status, "application/json", value.dump(), {}};
+  }
+  // 303 See Other: after a form POST, the browser GETs `location` (a path inside the site is
+  // prefixed with the request's base by the caller).
+  static Response redirect(std::string location) {
+    return Response{303, "text/plain; charset=utf-8", "", {{"Location", std::move(location)}}};
   }
 };
 
@@ -81,6 +95,10 @@ struct TRIBE_SDK_API Route {
   Method method = Method::Get;
   std::string pattern;  // "/posts/{slug}": literal segments and `{name}` parameters
   Handler handler;
+  // The kernel refuses a POST, PUT, PATCH or DELETE without the visitor's CSRF token (form field
+  // `csrf_token` or header `X-CSRF-Token`). Only endpoints whose callers prove themselves another
+  // way (a signed webhook) turn this off.
+  bool csrf = true;
 };
 
 }  // namespace tribe::sdk

@@ -4,6 +4,7 @@
 
 #include "tribe/sdk/abi.hpp"
 #include "tribe/sdk/json.hpp"
+#include "tribe/sdk/offer.hpp"
 
 namespace tribe::sdk {
 
@@ -18,6 +19,8 @@ class TRIBE_SDK_API SiteView {
   virtual const std::vector<std::string>& hosts() const = 0;
   // This plugin's section of the site YAML, validated against its schema; {} when absent.
   virtual const Json& config() const = 0;
+  // What the site sells (its `offers`), in file order.
+  virtual const std::vector<Offer>& offers() const = 0;
 };
 
 }  // namespace tribe::sdk

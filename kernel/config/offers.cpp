@@ -1,0 +1,265 @@
+#include "kernel/config/offers.hpp"
+
+#include <cstdlib>
+#include <regex>
+#include <set>
+
+#include "kernel/config/schema_validator.hpp"
+
+namespace tribe::kernel::config {
+namespace {
+
+using sdk::Json;
+using sdk::optional;
+using sdk::required;
+using sdk::Schema;
+
+constexpr int kMaxDays = 3650;
+
+sdk::Schema offer_schema() {
+  return Schema::object({
+      required("id", Schema::string(), "unique on the site; lower-case letters, digits and '-'"),
+      required("kind", Schema::string(), "what is sold: membership, group, course, ticket, ..."),
+      required("title", Schema::string()),
+      optional("description", Schema::string()),
+      required("price", Schema::integer(), "integer minor units of the currency (3650 = 36.50)"),
+      required("currency", Schema::string(), "ISO 4217 code, e.g. CNY"),
+      optional("capacity", Schema::integer(), "seats or stock; absent: unlimited"),
+      optional("term", Schema::string(), "ISO 8601 duration (P1Y, P3M, P30D); absent: one-time"),
+      optional("trial_days", Schema::integer()),
+      optional("grace_days", Schema::integer()),
+      optional("grants", Schema::list_of(Schema::string()), "entitlement keys the buyer gets"),
+      optional("refund_window_days", Schema::integer()),
+      optional("commission", Schema::list_of(Schema::string()),
+               "commission per referral level, e.g. [\"10%\", \"5%\"]"),
+  });
+}
+
+Diagnostic at(const YAML::Node& node, const std::string& file, std::string path,
+              std::string message) {
+  return {file, node.Mark().line + 1, node.Mark().column + 1, std::move(path), std::move(message)};
+}
+
+bool matches(const std::string& text, const char* pattern) {
+  return std::regex_match(text, std::regex(pattern));
+}
+
+// One offer item that passed the schema: the rules between and within its fields.
+class OfferRules {
+ public:
+  OfferRules(const YAML::Node& node, std::string path, const std::string& file, Diagnostics& out)
+      : node_(node), path_(std::move(path)), file_(file), out_(out) {}
+
+  sdk::Offer read(const Json& json) {
+    sdk::Offer offer;
+    offer.id = json["id"].get<std::string>();
+    if (!matches(offer.id, "[a-z0-9][a-z0-9-]{0,62}")) {
+      report("id", "offer id '" + offer.id + "' must be lower-case letters, digits and '-'");
+    }
+    offer.kind = json["kind"].get<std::string>();
+    offer.title = json["title"].get<std::string>();
+    offer.description = json.value("description", "");
+    offer.price = json["price"].get<std::int64_t>();
+    if (offer.price < 0) report("price", "a price cannot be negative");
+    offer.currency = json["currency"].get<std::string>();
+    if (!matches(offer.currency, "[A-Z]{3}")) {
+      report("currency",
+             "'" + offer.currency +
+                 "' is not an ISO 4217 currency code (three capital letters, e.g. CNY)");
+    }
+    if (json.contains("capacity")) {
+      offer.capacity = json["capacity"].get<std::int64_t>();
+      if (*offer.capacity < 1)
+        report("capacity", "capacity must be at least 1; leave it out for no limit");
+    }
+    if (json.contains("term")) {
+      offer.term = json["term"].get<std::string>();
+      if (!is_date_duration(*offer.term)) {
+        report("term", "'" + *offer.term +
+                           "' is not an ISO 8601 duration of years, months, weeks or days "
+                           "(P1Y, P6M, P2W, P30D)");
+      }
+    }
+    offer.trial_days = days(json, "trial_days");
+    offer.grace_days = days(json, "grace_days");
+    offer.refund_window_days = days(json, "refund_window_days");
+    if (!offer.term && (offer.trial_days || offer.grace_days)) {
+      report(offer.trial_days ? "trial_days" : "grace_days",
+             "trial and grace days need a term; add one (e.g. term: P1Y) or remove them");
+    }
+    offer.grants = grants(json);
+    offer.commission_basis_points = commission(json);
+    return offer;
+  }
+
+ private:
+  int days(const Json& json, const char* key) {
+    if (!json.contains(key)) return 0;
+    const auto value = json[key].get<std::int64_t>();
+    if (value < 0 || value > kMaxDays) {
+      report(key, std::string(key) + " must be between 0 and " + std::to_string(kMaxDays));
+      return 0;
+    }
+    return static_cast<int>(value);
+  }
+
+  std::vector<std::string> grants(const Json& json) {
+    std::vector<std::string> keys;
+    if (!json.contains("grants")) return keys;
+    for (std::size_t i = 0; i < json["grants"].size(); ++i) {
+      const auto key = json["grants"][i].get<std::string>();
+      if (!matches(key, "[a-z0-9][a-z0-9_.-]{0,62}")) {
+        report(
+            node_["grants"][i], "grants[" + std::to_string(i) + "]",
+            "entitlement key '" + key + "' must be lower-case letters, digits, '.', '_' and '-'");
+      }
+      keys.push_back(key);
+    }
+    return keys;
+  }
+
+  std::vector<int> commission(const Json& json) {
+    std::vector<int> levels;
+    if (!json.contains("commission")) return levels;
+    const Json& rates = json["commission"];
+    int total = 0;
+    for (std::size_t i = 0; i < rates.size(); ++i) {
+      const auto text = rates[i].get<std::string>();
+      const auto points = percent_to_basis_points(text);
+      if (!points) {
+        report(node_["commission"][i], "commission[" + std::to_string(i) + "]",
+               "'" + text + "' is not a percentage between 0% and 100% (e.g. \"10%\", \"2.5%\")");
+        continue;
+      }
+      total += *points;
+      levels.push_back(*points);
+    }
+    if (rates.size() > 2) {
+      report("commission",
+             "at most two referral levels are paid (found " + std::to_string(rates.size()) + ")");
+    }
+    if (total > 10000) report("commission", "the commission levels add up to more than 100%");
+    return levels;
+  }
+
+  void report(const std::string& key, std::string message) {
+    report(node_[key], key, std::move(message));
+  }
+  void report(const YAML::Node& node, const std::string& key, std::string message) {
+    out_.push_back(at(node, file_, path_ + "." + key, std::move(message)));
+  }
+
+  const YAML::Node& node_;
+  std::string path_;
+  const std::string& file_;
+  Diagnostics& out_;
+};
+
+}  // namespace
+
+sdk::Schema offers_schema() {
+  return Schema::list_of(offer_schema());
+}
+
+sdk::Schema payments_schema() {
+  return Schema::object({
+      optional("provider", Schema::string().one_of({"sandbox", "manual"}),
+               "sandbox (default): a local checkout page and signed webhooks; manual: bank "
+               "transfer confirmed by a site admin"),
+      optional("secret", Schema::string(), "the webhook signing secret"),
+      optional("secret_env", Schema::string(),
+               "an environment variable holding the signing secret; wins over `secret`"),
+  });
+}
+
+sdk::Schema admins_schema() {
+  return Schema::list_of(Schema::string());
+}
+
+std::vector<sdk::Offer> read_offers(const YAML::Node& root, const Json& site,
+                                    const std::string& file, Diagnostics& out) {
+  std::vector<sdk::Offer> offers;
+  const YAML::Node items = root["offers"];
+  if (!site.contains("offers") || !items.IsSequence()) return offers;
+  const Schema schema = offer_schema();
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string path = "offers[" + std::to_string(i) + "]";
+    // The site-wide validation reported this item's shape problems already; check again in
+    // isolation only to know whether its fields can be read.
+    Diagnostics shape;
+    const Json json = validate(items[i], schema, file, path, shape);
+    if (!shape.empty()) continue;
+    sdk::Offer offer = OfferRules(items[i], path, file, out).read(json);
+    if (!ids.insert(offer.id).second) {
+      out.push_back(at(items[i]["id"], file, path + ".id",
+                       "offer id '" + offer.id + "' is used twice on this site"));
+    }
+    offers.push_back(std::move(offer));
+  }
+  return offers;
+}
+
+PaymentsConfig read_payments(const YAML::Node& root, const Json& site, const std::string& file,
+                             Diagnostics& out) {
+  PaymentsConfig payments;
+  const Json section = site.value("payments", Json::object());
+  payments.provider = section.value("provider", "sandbox");
+  payments.secret = section.value("secret", "");
+  if (section.contains("secret_env")) {
+    const auto name = section["secret_env"].get<std::string>();
+    if (const char* value = std::getenv(name.c_str()); value && *value) {
+      payments.secret = value;
+    } else if (payments.secret.empty()) {
+      out.push_back(
+          at(root["payments"]["secret_env"], file, "payments.secret_env",
+             "environment variable " + name + " is not set; set it to the webhook signing secret"));
+    }
+  }
+  const bool sells = site.contains("offers") && !site["offers"].empty();
+  if (sells && payments.provider == "sandbox" && payments.secret.empty() &&
+      !section.contains("secret_env")) {
+    const YAML::Node where = root["payments"].IsDefined() ? root["payments"] : root["offers"];
+    out.push_back(at(where, file, root["payments"].IsDefined() ? "payments" : "offers",
+                     "the sandbox provider signs webhooks: give payments.secret or "
+                     "payments.secret_env"));
+  }
+  return payments;
+}
+
+std::vector<std::string> read_admins(const YAML::Node& root, const Json& site,
+                                     const std::string& file, Diagnostics& out) {
+  std::vector<std::string> admins;
+  const YAML::Node items = root["admins"];
+  if (!site.contains("admins") || !items.IsSequence()) return admins;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].IsScalar()) continue;
+    std::string email = items[i].Scalar();
+    for (auto& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!matches(email, "[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+      out.push_back(at(items[i], file, "admins[" + std::to_string(i) + "]",
+                       "'" + email + "' is not an email address"));
+      continue;
+    }
+    admins.push_back(email);
+  }
+  return admins;
+}
+
+std::optional<int> percent_to_basis_points(const std::string& text) {
+  std::smatch parts;
+  if (!std::regex_match(text, parts, std::regex("([0-9]{1,3})(?:\\.([0-9]{1,2}))?%"))) {
+    return std::nullopt;
+  }
+  std::string decimals = parts[2].str();
+  decimals.resize(2, '0');
+  const int points = std::stoi(parts[1].str()) * 100 + std::stoi(decimals);
+  if (points > 10000) return std::nullopt;
+  return points;
+}
+
+bool is_date_duration(const std::string& text) {
+  return text != "P" && matches(text, "P([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?");
+}
+
+}  // namespace tribe::kernel::config

@@ -1,0 +1,42 @@
+#pragma once
+// What a site sells, how it is paid and who runs it: the `offers`, `payments` and `admins` keys
+// of its YAML. Offers are the SDK's plain sdk::Offer, which plugins see too.
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kernel/config/diagnostic.hpp"
+#include "tribe/sdk/json.hpp"
+#include "tribe/sdk/offer.hpp"
+#include "tribe/sdk/schema.hpp"
+
+namespace tribe::kernel::config {
+
+struct PaymentsConfig {
+  std::string provider = "sandbox";  // "sandbox" or "manual"
+  std::string secret;                // the webhook signing secret (resolved from secret_env)
+};
+
+// The schema of each key; the site schema includes them.
+sdk::Schema offers_schema();
+sdk::Schema payments_schema();
+sdk::Schema admins_schema();
+
+// The rules a schema cannot express, checked on a document that passed the schema. Each reads the
+// YAML (for positions) and the validated JSON, appends problems, and returns what it accepted.
+std::vector<sdk::Offer> read_offers(const YAML::Node& root, const sdk::Json& site,
+                                    const std::string& file, Diagnostics& out);
+PaymentsConfig read_payments(const YAML::Node& root, const sdk::Json& site, const std::string& file,
+                             Diagnostics& out);
+std::vector<std::string> read_admins(const YAML::Node& root, const sdk::Json& site,
+                                     const std::string& file, Diagnostics& out);
+
+// "10%" -> 1000, "2.5%" -> 250; nullopt unless 0-100 with at most two decimals.
+std::optional<int> percent_to_basis_points(const std::string& text);
+// Whether `text` is an ISO 8601 date duration: P[nY][nM][nW][nD], at least one part.
+bool is_date_duration(const std::string& text);
+
+}  // namespace tribe::kernel::config

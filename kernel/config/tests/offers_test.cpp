@@ -1,0 +1,169 @@
+// The `offers`, `payments` and `admins` keys of a site file: read into plain data, and every
+// mistake reported at its file:line:col.
+#include "kernel/config/offers.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "interest_schema.hpp"
+#include "kernel/config/site_config.hpp"
+#include "temp_directory.hpp"
+
+namespace tribe::kernel::config {
+namespace {
+
+using ::testing::ElementsAre;
+
+const char* kSite =
+    "id: club\n"
+    "name: Club\n"
+    "type: interest\n";
+
+class OfferLoading : public ::testing::Test {
+ protected:
+  std::optional<SiteConfig> load(const std::string& rest) {
+    problems_.clear();
+    Diagnostics out;
+    auto site = SiteLoader(interest_inputs()).load(dir_.write("site.yaml", kSite + rest), out);
+    sort_by_position(out);
+    for (auto& diagnostic : out) {
+      diagnostic.file = "site.yaml";
+      problems_.push_back(diagnostic.to_string());
+    }
+    return site;
+  }
+
+  TempDirectory dir_;
+  std::vector<std::string> problems_;
+};
+
+TEST_F(OfferLoading, ReadsEveryOfferField) {
+  const auto site = load(
+      "admins: [Owner@Club.Example]\n"
+      "payments: {provider: sandbox, secret: s3cret}\n"
+      "offers:\n"
+      "  - id: membership\n"
+      "    kind: membership\n"
+      "    title: Annual membership\n"
+      "    description: a year of reading\n"
+      "    price: 36500\n"
+      "    currency: CNY\n"
+      "    capacity: 500\n"
+      "    term: P1Y\n"
+      "    trial_days: 7\n"
+      "    grace_days: 3\n"
+      "    grants: [member, library.read]\n"
+      "    refund_window_days: 14\n"
+      "    commission: [\"10%\", \"2.5%\"]\n"
+      "  - {id: badge, kind: product, title: Badge, price: 0, currency: JPY}\n");
+  ASSERT_TRUE(site) << ::testing::PrintToString(problems_);
+  EXPECT_THAT(site->admins, ElementsAre("owner@club.example"));
+  EXPECT_EQ(site->payments.provider, "sandbox");
+  EXPECT_EQ(site->payments.secret, "s3cret");
+  ASSERT_EQ(site->offers.size(), 2u);
+  const sdk::Offer& offer = site->offers[0];
+  EXPECT_EQ(offer.id, "membership");
+  EXPECT_EQ(offer.kind, "membership");
+  EXPECT_EQ(offer.title, "Annual membership");
+  EXPECT_EQ(offer.description, "a year of reading");
+  EXPECT_EQ(offer.price, 36500);
+  EXPECT_EQ(offer.currency, "CNY");
+  EXPECT_EQ(offer.capacity, 500);
+  EXPECT_EQ(offer.term, "P1Y");
+  EXPECT_EQ(offer.trial_days, 7);
+  EXPECT_EQ(offer.grace_days, 3);
+  EXPECT_THAT(offer.grants, ElementsAre("member", "library.read"));
+  EXPECT_EQ(offer.refund_window_days, 14);
+  EXPECT_THAT(offer.commission_basis_points, ElementsAre(1000, 250));
+  EXPECT_EQ(site->offers[1].capacity, std::nullopt);
+  EXPECT_EQ(site->offers[1].term, std::nullopt);
+  EXPECT_EQ(site->offers[1].currency, "JPY");
+}
+
+TEST_F(OfferLoading, ReportsEachMistakeAtItsPosition) {
+  EXPECT_FALSE(
+      load("payments: {secret: x}\n"
+           "offers:\n"
+           "  - id: Gold Plan\n"
+           "    kind: membership\n"
+           "    title: Gold\n"
+           "    price: -5\n"
+           "    currency: rmb\n"
+           "    capacity: 0\n"
+           "    term: 1 year\n"
+           "    commission: [\"10%\", \"ten\", \"120%\"]\n"
+           "    grants: [Member Area]\n"
+           "  - {id: gold-plan, kind: group, title: G, price: 1, currency: EUR, grace_days: 2}\n"
+           "  - {id: gold-plan, kind: group, title: G, price: 1, currency: EUR, prize: 2}\n"
+           "admins: [not-an-email]\n"));
+  EXPECT_THAT(
+      problems_,
+      ElementsAre(
+          "site.yaml:6:9: offers[0].id: offer id 'Gold Plan' must be lower-case letters, digits "
+          "and '-'",
+          "site.yaml:9:12: offers[0].price: a price cannot be negative",
+          "site.yaml:10:15: offers[0].currency: 'rmb' is not an ISO 4217 currency code (three "
+          "capital letters, e.g. CNY)",
+          "site.yaml:11:15: offers[0].capacity: capacity must be at least 1; leave it out for no "
+          "limit",
+          "site.yaml:12:11: offers[0].term: '1 year' is not an ISO 8601 duration of years, months, "
+          "weeks or days (P1Y, P6M, P2W, P30D)",
+          "site.yaml:13:17: offers[0].commission: at most two referral levels are paid (found 3)",
+          "site.yaml:13:25: offers[0].commission[1]: 'ten' is not a percentage between 0% and "
+          "100% (e.g. \"10%\", \"2.5%\")",
+          "site.yaml:13:32: offers[0].commission[2]: '120%' is not a percentage between 0% and "
+          "100% (e.g. \"10%\", \"2.5%\")",
+          "site.yaml:14:14: offers[0].grants[0]: entitlement key 'Member Area' must be lower-case "
+          "letters, digits, '.', '_' and '-'",
+          "site.yaml:15:81: offers[1].grace_days: trial and grace days need a term; add one (e.g. "
+          "term: P1Y) or remove them",
+          "site.yaml:16:69: offers[2].prize: unknown key 'prize'; did you mean 'price'?",
+          "site.yaml:17:10: admins[0]: 'not-an-email' is not an email address"));
+}
+
+TEST_F(OfferLoading, SandboxNeedsASigningSecret) {
+  EXPECT_FALSE(load("offers: [{id: a, kind: k, title: A, price: 1, currency: EUR}]\n"));
+  EXPECT_THAT(problems_, ElementsAre("site.yaml:4:9: offers: the sandbox provider signs webhooks: "
+                                     "give payments.secret or payments.secret_env"));
+  EXPECT_TRUE(
+      load("payments: {provider: manual}\n"
+           "offers: [{id: a, kind: k, title: A, price: 1, currency: EUR}]\n"));
+}
+
+TEST_F(OfferLoading, SecretComesFromTheNamedEnvironmentVariable) {
+  ::setenv("TRIBE_TEST_WEBHOOK_SECRET", "from-env", 1);
+  auto site = load("payments: {secret_env: TRIBE_TEST_WEBHOOK_SECRET, secret: fallback}\n");
+  ASSERT_TRUE(site) << ::testing::PrintToString(problems_);
+  EXPECT_EQ(site->payments.secret, "from-env");
+  ::unsetenv("TRIBE_TEST_WEBHOOK_SECRET");
+  site = load("payments: {secret_env: TRIBE_TEST_WEBHOOK_SECRET, secret: fallback}\n");
+  ASSERT_TRUE(site);
+  EXPECT_EQ(site->payments.secret, "fallback");
+  EXPECT_FALSE(load("payments: {secret_env: TRIBE_TEST_WEBHOOK_SECRET}\n"));
+  EXPECT_THAT(problems_, ElementsAre("site.yaml:4:24: payments.secret_env: environment variable "
+                                     "TRIBE_TEST_WEBHOOK_SECRET is not set; set it to the webhook "
+                                     "signing secret"));
+}
+
+TEST(Percentages, ParseToBasisPoints) {
+  EXPECT_EQ(percent_to_basis_points("10%"), 1000);
+  EXPECT_EQ(percent_to_basis_points("2.5%"), 250);
+  EXPECT_EQ(percent_to_basis_points("0.05%"), 5);
+  EXPECT_EQ(percent_to_basis_points("100%"), 10000);
+  EXPECT_EQ(percent_to_basis_points("100.01%"), std::nullopt);
+  EXPECT_EQ(percent_to_basis_points("10"), std::nullopt);
+  EXPECT_EQ(percent_to_basis_points("-1%"), std::nullopt);
+  EXPECT_EQ(percent_to_basis_points("1.234%"), std::nullopt);
+}
+
+TEST(Durations, AcceptDateDurationsOnly) {
+  for (const char* good : {"P1Y", "P6M", "P2W", "P30D", "P1Y6M"})
+    EXPECT_TRUE(is_date_duration(good));
+  for (const char* bad : {"P", "1Y", "PT1H", "P1.5Y", "p1y", ""})
+    EXPECT_FALSE(is_date_duration(bad));
+}
+
+}  // namespace
+}  // namespace tribe::kernel::config

@@ -1,0 +1,331 @@
+#include "kernel/events/outbox.hpp"
+
+#include <soci/soci.h>
+
+#include <iostream>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "kernel/jobs/backoff.hpp"
+#include "kernel/store/store_error_translation.hpp"
+#include "kernel/store/timestamp.hpp"
+#include "kernel/store/write_transaction.hpp"
+
+namespace tribe::kernel::events {
+namespace {
+
+constexpr const char* kTable = "tribe_outbox";
+constexpr std::size_t kMaxNameLength = 200;
+constexpr std::chrono::seconds kFirstRetry{5};
+constexpr std::chrono::seconds kLongestRetry{3600};
+
+const std::vector<sdk::Migration>& outbox_migrations() {
+  static const std::vector<sdk::Migration> migrations = {
+      {1, "outbox",
+       "CREATE TABLE tribe_outbox ("
+       " tenant_id TEXT NOT NULL,"
+       " event_id TEXT NOT NULL,"
+       " topic TEXT NOT NULL,"
+       " payload TEXT NOT NULL,"
+       " created_at TEXT NOT NULL,"
+       " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered')),"
+       " attempts BIGINT NOT NULL DEFAULT 0,"
+       " next_attempt_at BIGINT NOT NULL DEFAULT 0,"
+       " locked_until BIGINT NOT NULL DEFAULT 0,"
+       " last_error TEXT NOT NULL DEFAULT '',"
+       " PRIMARY KEY (tenant_id, event_id));"
+       "CREATE INDEX tribe_outbox_due ON tribe_outbox (state, next_attempt_at);"
+       "CREATE TABLE tribe_event_deliveries ("
+       " tenant_id TEXT NOT NULL,"
+       " event_id TEXT NOT NULL,"
+       " handler TEXT NOT NULL,"
+       " delivered_at TEXT NOT NULL,"
+       " PRIMARY KEY (tenant_id, event_id, handler))"},
+  };
+  return migrations;
+}
+
+// An event as claimed: its payload is parsed when delivered, so bad JSON fails that event only.
+struct Claim {
+  std::string tenant;
+  std::string id;
+  std::string topic;
+  std::string payload;
+  std::string created_at;
+  long long attempts = 0;  // failed deliveries before this one
+};
+
+std::string quoted(const std::string& text) {
+  return "'" + text + "'";
+}
+
+std::string describe(const Claim& claim) {
+  return "event " + quoted(claim.id) + " (topic " + quoted(claim.topic) + ", tenant " +
+         quoted(claim.tenant) + ")";
+}
+
+void require_name(const std::string& what, const std::string& value) {
+  if (value.empty() || value.size() > kMaxNameLength) {
+    throw OutboxError("an event needs a " + what + " of 1 to " + std::to_string(kMaxNameLength) +
+                      " characters, got " + std::to_string(value.size()));
+  }
+}
+
+// Pending, due, lease free, of a topic handled here; PostgreSQL skips rows another claim holds
+// instead of waiting for it. SQLite has no row locks: the caller's BEGIN IMMEDIATE is the claim.
+std::string claim_sql(const Subscriptions& subscriptions, store::Backend backend) {
+  std::string sql =
+      "SELECT tenant_id, event_id, topic, payload, created_at, attempts FROM tribe_outbox"
+      " WHERE state = 'pending' AND next_attempt_at <= :due_by"
+      " AND locked_until <= :lease_free_at";
+  if (!subscriptions.any_topic()) {
+    const std::size_t topics = subscriptions.topics().size();
+    sql += " AND topic IN (";
+    for (std::size_t i = 0; i < topics; ++i) sql += (i ? ", :topic" : ":topic") + std::to_string(i);
+    sql += ")";
+  }
+  sql += " ORDER BY next_attempt_at, created_at, tenant_id, event_id LIMIT :batch";
+  if (backend == store::Backend::Postgresql) sql += " FOR UPDATE SKIP LOCKED";
+  return sql;
+}
+
+std::vector<Claim> select_due(soci::session& session, store::Backend backend,
+                              const Subscriptions& subscriptions, long long now,
+                              std::size_t batch) {
+  std::vector<Claim> claims;
+  Claim row;
+  long long due_by = now;
+  long long lease_free_at = now;
+  long long limit = static_cast<long long>(batch);
+  const std::vector<std::string> topics = subscriptions.topics();
+  soci::statement select(session);
+  select.exchange(soci::into(row.tenant));
+  select.exchange(soci::into(row.id));
+  select.exchange(soci::into(row.topic));
+  select.exchange(soci::into(row.payload));
+  select.exchange(soci::into(row.created_at));
+  select.exchange(soci::into(row.attempts));
+  select.exchange(soci::use(due_by, "due_by"));
+  select.exchange(soci::use(lease_free_at, "lease_free_at"));
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    select.exchange(soci::use(topics[i], "topic" + std::to_string(i)));
+  }
+  select.exchange(soci::use(limit, "batch"));
+  select.alloc();
+  select.prepare(claim_sql(subscriptions, backend));
+  select.define_and_bind();
+  select.execute();
+  while (select.fetch()) claims.push_back(row);
+  return claims;
+}
+
+void set_leases(soci::session& session, const std::vector<Claim>& claims, long long until) {
+  std::string tenant;
+  std::string id;
+  soci::statement lease = (session.prepare << "UPDATE tribe_outbox SET locked_until = :until"
+                                              " WHERE tenant_id = :tenant AND event_id = :id",
+                           soci::use(until), soci::use(tenant), soci::use(id));
+  for (const auto& claim : claims) {
+    tenant = claim.tenant;
+    id = claim.id;
+    lease.execute(true);
+  }
+}
+
+// Leases due events in one committed transaction, so a crash before they are delivered only
+// delays them until the lease expires.
+std::vector<Claim> claim_due(soci::session& session, store::Backend backend,
+                             const Subscriptions& subscriptions, long long now,
+                             long long lease_until, std::size_t batch) {
+  store::WriteTransaction transaction(session, backend);
+  auto claims = select_due(session, backend, subscriptions, now, batch);
+  if (!claims.empty()) set_leases(session, claims, lease_until);
+  transaction.commit();
+  return claims;
+}
+
+std::set<std::string> delivered_handlers(soci::session& session, const Claim& claim) {
+  std::set<std::string> handlers;
+  std::string handler;
+  soci::statement rows = (session.prepare << "SELECT handler FROM tribe_event_deliveries"
+                                             " WHERE tenant_id = :tenant AND event_id = :id",
+                          soci::into(handler), soci::use(claim.tenant), soci::use(claim.id));
+  rows.execute();
+  while (rows.fetch()) handlers.insert(handler);
+  return handlers;
+}
+
+// Calls the handler; returns what it threw, if anything.
+std::optional<std::string> call(const Subscriptions::Subscription& subscription,
+                                const Event& event) {
+  try {
+    subscription.handle(event);
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  } catch (...) {
+    return std::string("an exception that is not a std::exception");
+  }
+}
+
+void record_delivery(soci::session& session, const Claim& claim, const std::string& handler) {
+  const std::string delivered_at = store::utc_timestamp();
+  session << "INSERT INTO tribe_event_deliveries (tenant_id, event_id, handler, delivered_at)"
+             " VALUES (:tenant, :id, :handler, :delivered_at)"
+             " ON CONFLICT (tenant_id, event_id, handler) DO NOTHING",
+      soci::use(claim.tenant), soci::use(claim.id), soci::use(handler), soci::use(delivered_at);
+}
+
+void mark_delivered(soci::session& session, const Claim& claim) {
+  session << "UPDATE tribe_outbox SET state = 'delivered', locked_until = 0, last_error = ''"
+             " WHERE tenant_id = :tenant AND event_id = :id",
+      soci::use(claim.tenant), soci::use(claim.id);
+}
+
+void schedule_retry(soci::session& session, const Claim& claim, long long attempts,
+                    long long next_attempt_at, const std::string& error) {
+  session << "UPDATE tribe_outbox SET attempts = :attempts, next_attempt_at = :next,"
+             " locked_until = 0, last_error = :error"
+             " WHERE tenant_id = :tenant AND event_id = :id AND state = 'pending'",
+      soci::use(attempts), soci::use(next_attempt_at), soci::use(error), soci::use(claim.tenant),
+      soci::use(claim.id);
+}
+
+// Calls every subscribed handler that does not have the event yet; returns the deliveries made.
+std::size_t deliver(soci::session& session, const Claim& claim, const Subscriptions& subscriptions,
+                    long long now, std::ostream& log) {
+  const long long attempts = claim.attempts + 1;
+  const auto delay = jobs::backoff_delay(static_cast<int>(attempts), kFirstRetry, kLongestRetry);
+  const std::string retry = "; retrying in " + std::to_string(delay.count()) + " s";
+  Event event{claim.tenant, claim.id, claim.topic, {}, claim.created_at};
+  try {
+    event.payload = sdk::Json::parse(claim.payload);
+  } catch (const std::exception& e) {
+    const std::string error = "its payload is not JSON: " + std::string(e.what());
+    jobs::log_line(log, "events", "error", describe(claim) + ": " + error + retry);
+    schedule_retry(session, claim, attempts, now + delay.count(), error);
+    return 0;
+  }
+  const auto delivered = delivered_handlers(session, claim);
+  std::size_t made = 0;
+  std::string errors;
+  for (const auto& subscription : subscriptions.matching(claim.topic)) {
+    if (delivered.count(subscription.handler)) continue;
+    if (const auto error = call(subscription, event)) {
+      errors += (errors.empty() ? "" : "; ") + subscription.handler + ": " + *error;
+      jobs::log_line(log, "events", "warn",
+                     describe(claim) + ": handler " + quoted(subscription.handler) +
+                         " failed on attempt " + std::to_string(attempts) + ": " + *error + retry);
+    } else {
+      record_delivery(session, claim, subscription.handler);
+      ++made;
+    }
+  }
+  if (errors.empty()) {
+    mark_delivered(session, claim);
+  } else {
+    schedule_retry(session, claim, attempts, now + delay.count(), errors);
+  }
+  return made;
+}
+
+}  // namespace
+
+Outbox::Outbox(store::Database& database, std::chrono::seconds lease)
+    : database_(database), lease_(lease) {
+  if (lease_.count() < 1) throw OutboxError("an event lease must be at least 1 second");
+}
+
+Outbox::~Outbox() {
+  stop();
+}
+
+int Outbox::migrate() {
+  return database_.migrate("kernel.events", outbox_migrations());
+}
+
+bool Outbox::append_in(soci::session& in_transaction, const std::string& tenant,
+                       const std::string& id, const std::string& topic, const sdk::Json& payload) {
+  require_name("tenant", tenant);
+  require_name("id", id);
+  require_name("topic", topic);
+  if (topic == "*") {
+    throw OutboxError("event " + quoted(id) +
+                      ": '*' is not a topic, it subscribes to every topic; name what happened, "
+                      "e.g. 'order.paid'");
+  }
+  const std::string payload_text = payload.dump();
+  const std::string created_at = store::utc_timestamp();
+  try {
+    // ON CONFLICT DO NOTHING, not a caught unique violation: on PostgreSQL that would abort the
+    // caller's transaction.
+    soci::statement insert =
+        (in_transaction.prepare
+             << "INSERT INTO tribe_outbox (tenant_id, event_id, topic, payload, created_at)"
+                " VALUES (:tenant, :id, :topic, :payload, :created_at)"
+                " ON CONFLICT (tenant_id, event_id) DO NOTHING",
+         soci::use(tenant), soci::use(id), soci::use(topic), soci::use(payload_text),
+         soci::use(created_at));
+    insert.execute(true);
+    return insert.get_affected_rows() == 1;
+  } catch (...) {
+    store::rethrow_as_store_error(kTable);
+  }
+}
+
+bool Outbox::append(const std::string& tenant, const std::string& id, const std::string& topic,
+                    const sdk::Json& payload) {
+  soci::session session(database_.pool());
+  return append_in(session, tenant, id, topic, payload);
+}
+
+void Outbox::subscribe(const std::string& handler, const std::string& topic,
+                       std::function<void(const Event&)> handle) {
+  std::lock_guard lock(subscriptions_mutex_);
+  subscriptions_.add(handler, topic, std::move(handle));
+}
+
+Subscriptions Outbox::subscriptions() const {
+  std::lock_guard lock(subscriptions_mutex_);
+  return subscriptions_;
+}
+
+std::size_t Outbox::deliver_pending(std::chrono::system_clock::time_point now, std::size_t batch,
+                                    std::ostream* log) {
+  const Subscriptions subscriptions = this->subscriptions();
+  if (subscriptions.empty() || batch == 0) return 0;
+  const long long now_seconds = store::unix_seconds(now);
+  try {
+    soci::session session(database_.pool());
+    const auto claims = claim_due(session, database_.backend(), subscriptions, now_seconds,
+                                  now_seconds + lease_.count(), batch);
+    std::size_t made = 0;
+    for (const auto& claim : claims) {
+      made += deliver(session, claim, subscriptions, now_seconds, log ? *log : std::cerr);
+    }
+    return made;
+  } catch (...) {
+    store::rethrow_as_store_error(kTable);
+  }
+}
+
+void Outbox::start(std::chrono::milliseconds poll, std::ostream* log) {
+  poller_.start(
+      poll, [this, log] { deliver_pending(std::chrono::system_clock::now(), 64, log); },
+      log ? *log : std::cerr, "events", "delivering events");
+}
+
+void Outbox::stop() {
+  poller_.stop();
+}
+
+std::size_t Outbox::pending(const std::string& tenant) const {
+  long long count = 0;
+  soci::session session(database_.pool());
+  session << "SELECT COUNT(*) FROM tribe_outbox WHERE tenant_id = :tenant AND state = 'pending'",
+      soci::into(count), soci::use(tenant);
+  return static_cast<std::size_t>(count);
+}
+
+}  // namespace tribe::kernel::events

@@ -1,0 +1,156 @@
+#include "kernel/identity/pages.hpp"
+
+#include "kernel/http/cookie.hpp"
+#include "kernel/identity/identity_error.hpp"
+#include "kernel/identity/pages_files.hpp"
+#include "tribe/sdk/bundle.hpp"
+#include "tribe/sdk/context.hpp"
+
+namespace tribe::kernel::identity {
+namespace {
+
+using sdk::Context;
+using sdk::Json;
+using sdk::Request;
+using sdk::Response;
+
+// Where to go after the form: a path inside the site only, so `next` cannot send the visitor to
+// another site (an open redirect).
+std::string next_path(const Request& request) {
+  std::string next = request.form.count("next") ? request.field("next") : "";
+  if (next.empty() && request.query.count("next")) next = request.query.at("next");
+  if (next.empty() || next.front() != '/' || next.starts_with("//") ||
+      next.find('\\') != std::string::npos) {
+    return "/account";
+  }
+  return next;
+}
+
+Response form_page(Context& context, const char* name, int status, Json data) {
+  return Response::html(context.render_page(name, data), status);
+}
+
+// Starts a new session (a new token: rotated at every log-in) and ends the one the browser had.
+Response logged_in(const Request& request, Context& context, SessionBook& sessions,
+                   const std::string& account_id) {
+  const std::string& tenant = context.site().id();
+  if (auto old = request.cookies.find(kSessionCookie); old != request.cookies.end()) {
+    sessions.end(tenant, old->second);
+  }
+  const std::string token = sessions.start(tenant, account_id, context.clock().now());
+  Response response = Response::redirect(request.base + next_path(request));
+  response.headers.emplace_back("Set-Cookie",
+                                http::set_cookie(request, kSessionCookie, token, std::nullopt));
+  return response;
+}
+
+class Pages {
+ public:
+  Pages(AccountBook& accounts, SessionBook& sessions) : accounts_(accounts), sessions_(sessions) {}
+
+  Response signup_form(const Request& request, Context& context) {
+    return form_page(context, "signup", 200, {{"next", next_path(request)}});
+  }
+
+  Response signup(const Request& request, Context& context) {
+    try {
+      const Account account =
+          accounts_.sign_up(context.site().id(), request.field("email"),
+                            request.field("display_name"), request.field("password"));
+      context.log().info("account " + account.id + " signed up");
+      return logged_in(request, context, sessions_, account.id);
+    } catch (const IdentityError& e) {
+      return form_page(context, "signup", 400,
+                       {{"error", e.what()},
+                        {"email", request.field("email")},
+                        {"display_name", request.field("display_name")},
+                        {"next", next_path(request)}});
+    }
+  }
+
+  Response login_form(const Request& request, Context& context) {
+    return form_page(context, "login", 200, {{"next", next_path(request)}});
+  }
+
+  Response login(const Request& request, Context& context) {
+    const LoginResult result =
+        accounts_.log_in(context.site().id(), request.field("email"), request.field("password"),
+                         request.client_address, context.clock().now());
+    if (result.outcome == LoginResult::Outcome::LoggedIn) {
+      return logged_in(request, context, sessions_, result.account->id);
+    }
+    const bool throttled = result.outcome == LoginResult::Outcome::Throttled;
+    Response page =
+        form_page(context, "login", throttled ? 429 : 401,
+                  {{"error", throttled ? result.message : context.text("identity.login.wrong")},
+                   {"email", request.field("email")},
+                   {"next", next_path(request)}});
+    if (throttled)
+      page.headers.emplace_back("Retry-After", std::to_string(result.retry_after.count()));
+    return page;
+  }
+
+  Response logout(const Request& request, Context& context) {
+    if (auto token = request.cookies.find(kSessionCookie); token != request.cookies.end()) {
+      sessions_.end(context.site().id(), token->second);
+    }
+    Response response = Response::redirect(request.base + "/");
+    response.headers.emplace_back(
+        "Set-Cookie", http::set_cookie(request, kSessionCookie, "", std::chrono::seconds(0)));
+    return response;
+  }
+
+  Response password_form(const Request& request, Context& context) {
+    if (!context.member())
+      return Response::redirect(request.base + "/login?next=/account/password");
+    return form_page(context, "password", 200, Json::object());
+  }
+
+  // A changed password ends every session of the account, this one included, and starts a new
+  // one here: whoever held an old token is out.
+  Response change_password(const Request& request, Context& context) {
+    const sdk::Member* member = context.member();
+    if (!member) return Response::redirect(request.base + "/login?next=/account/password");
+    const std::string& tenant = context.site().id();
+    try {
+      accounts_.change_password(tenant, member->id, request.field("old_password"),
+                                request.field("new_password"));
+    } catch (const IdentityError& e) {
+      return form_page(context, "password", 400, {{"error", e.what()}});
+    }
+    sessions_.end_all(tenant, member->id);
+    const std::string token = sessions_.start(tenant, member->id, context.clock().now());
+    Response response = form_page(context, "password", 200, {{"done", true}});
+    response.headers.emplace_back("Set-Cookie",
+                                  http::set_cookie(request, kSessionCookie, token, std::nullopt));
+    return response;
+  }
+
+ private:
+  AccountBook& accounts_;
+  SessionBook& sessions_;
+};
+
+template <typename Method>
+sdk::Handler route_to(const std::shared_ptr<Pages>& pages, Method method) {
+  return [pages, method](const Request& request, Context& context) {
+    return ((*pages).*method)(request, context);
+  };
+}
+
+}  // namespace
+
+void register_pages(sdk::Registry& registry, AccountBook& accounts, SessionBook& sessions) {
+  sdk::register_bundled_files(registry, pages_files());
+  auto pages = std::make_shared<Pages>(accounts, sessions);
+  using sdk::Method;
+  registry.add_route({Method::Get, "/signup", route_to(pages, &Pages::signup_form)});
+  registry.add_route({Method::Post, "/signup", route_to(pages, &Pages::signup)});
+  registry.add_route({Method::Get, "/login", route_to(pages, &Pages::login_form)});
+  registry.add_route({Method::Post, "/login", route_to(pages, &Pages::login)});
+  registry.add_route({Method::Post, "/logout", route_to(pages, &Pages::logout)});
+  registry.add_route({Method::Get, "/account/password", route_to(pages, &Pages::password_form)});
+  registry.add_route({Method::Post, "/account/password", route_to(pages, &Pages::change_password)});
+}
+
+}  // namespace tribe::kernel::identity

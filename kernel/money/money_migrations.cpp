@@ -1,0 +1,89 @@
+#include "kernel/money/money_migrations.hpp"
+
+namespace tribe::kernel::money {
+
+const std::vector<sdk::Migration>& money_migrations() {
+  static const std::vector<sdk::Migration> migrations = {
+      {1, "ledger",
+       "CREATE TABLE tribe_ledger_transfers ("
+       " tenant_id TEXT NOT NULL,"
+       " transfer_id TEXT NOT NULL,"
+       " kind TEXT NOT NULL,"
+       " memo TEXT NOT NULL,"
+       " created_at TEXT NOT NULL,"
+       " PRIMARY KEY (tenant_id, transfer_id));"
+       "CREATE TABLE tribe_ledger_entries ("
+       " tenant_id TEXT NOT NULL,"
+       " transfer_id TEXT NOT NULL,"
+       " line INTEGER NOT NULL,"
+       " account TEXT NOT NULL,"
+       " currency TEXT NOT NULL,"
+       " amount BIGINT NOT NULL,"
+       " PRIMARY KEY (tenant_id, transfer_id, line));"
+       "CREATE INDEX tribe_ledger_entries_by_account"
+       " ON tribe_ledger_entries (tenant_id, account, currency)"},
+      // Times are BIGINT Unix seconds, so SQL compares them as numbers on both backends.
+      {2, "orders and payments",
+       "CREATE TABLE tribe_offer_stock ("
+       " tenant_id TEXT NOT NULL,"
+       " offer_id TEXT NOT NULL,"
+       " capacity BIGINT,"  // NULL: unlimited
+       " taken BIGINT NOT NULL,"
+       " PRIMARY KEY (tenant_id, offer_id));"
+       "CREATE TABLE tribe_orders ("
+       " tenant_id TEXT NOT NULL,"
+       " order_id TEXT NOT NULL,"
+       " account_id TEXT NOT NULL,"
+       " offer_id TEXT NOT NULL,"
+       " quantity INTEGER NOT NULL,"
+       " amount BIGINT NOT NULL,"
+       " currency TEXT NOT NULL,"
+       " state TEXT NOT NULL,"
+       " provider TEXT NOT NULL,"
+       " referrer TEXT NOT NULL,"
+       " idempotency_key TEXT NOT NULL,"
+       " created_at BIGINT NOT NULL,"
+       " reserved_until BIGINT NOT NULL,"
+       " paid_at BIGINT,"
+       " PRIMARY KEY (tenant_id, order_id),"
+       " UNIQUE (tenant_id, account_id, idempotency_key));"
+       "CREATE INDEX tribe_orders_by_account ON tribe_orders (tenant_id, account_id, created_at);"
+       "CREATE INDEX tribe_orders_by_offer ON tribe_orders (tenant_id, offer_id, state);"
+       "CREATE INDEX tribe_orders_by_reservation ON tribe_orders (state, reserved_until);"
+       "CREATE TABLE tribe_payment_events ("
+       " tenant_id TEXT NOT NULL,"
+       " provider TEXT NOT NULL,"
+       " event_id TEXT NOT NULL,"
+       " type TEXT NOT NULL,"
+       " order_id TEXT NOT NULL,"
+       " amount BIGINT NOT NULL,"
+       " currency TEXT NOT NULL,"
+       " outcome TEXT NOT NULL,"
+       " received_at BIGINT NOT NULL,"
+       " PRIMARY KEY (tenant_id, provider, event_id))"},
+      // expired is 0 or 1 (INTEGER on both backends); ends_at NULL: for ever. A grant row per
+      // (order, key) makes granting idempotent and tells a refund what to revoke.
+      {3, "entitlements",
+       "CREATE TABLE tribe_entitlements ("
+       " tenant_id TEXT NOT NULL,"
+       " account_id TEXT NOT NULL,"
+       " entitlement_key TEXT NOT NULL,"
+       " order_id TEXT NOT NULL,"
+       " starts_at BIGINT NOT NULL,"
+       " ends_at BIGINT,"
+       " grace_days INTEGER NOT NULL,"
+       " expired INTEGER NOT NULL,"
+       " PRIMARY KEY (tenant_id, account_id, entitlement_key));"
+       "CREATE INDEX tribe_entitlements_by_end ON tribe_entitlements (expired, ends_at);"
+       "CREATE TABLE tribe_entitlement_grants ("
+       " tenant_id TEXT NOT NULL,"
+       " order_id TEXT NOT NULL,"
+       " entitlement_key TEXT NOT NULL,"
+       " account_id TEXT NOT NULL,"
+       " granted_at BIGINT NOT NULL,"
+       " PRIMARY KEY (tenant_id, order_id, entitlement_key))"},
+  };
+  return migrations;
+}
+
+}  // namespace tribe::kernel::money

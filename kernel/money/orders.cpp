@@ -1,0 +1,277 @@
+#include "kernel/money/orders.hpp"
+
+#include <soci/soci.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+
+#include "kernel/identity/sodium_library.hpp"
+#include "kernel/money/money_migrations.hpp"
+#include "kernel/money/offer_stock.hpp"
+#include "kernel/money/order_rows.hpp"
+#include "kernel/store/store_error_translation.hpp"
+#include "kernel/store/write_transaction.hpp"
+
+namespace tribe::kernel::money {
+namespace {
+
+constexpr const char* kOrders = "tribe_orders";
+constexpr std::size_t kMaxNameLength = 200;
+
+std::string in_quotes(const std::string& text) {
+  return "'" + text + "'";
+}
+
+std::string shown(const Amount& amount) {
+  return std::to_string(amount.minor_units()) + " " + amount.currency();
+}
+
+void require_name(const std::string& what, const std::string& value, const std::string& example) {
+  if (value.empty() || value.size() > kMaxNameLength) {
+    throw MoneyError("an order needs " + what + " of 1 to " + std::to_string(kMaxNameLength) +
+                     " characters, e.g. " + example);
+  }
+}
+
+void validate_capacity(const std::string& offer_id, std::optional<std::int64_t> capacity) {
+  if (capacity && *capacity < 0) {
+    throw MoneyError("offer " + in_quotes(offer_id) + " has the capacity " +
+                     std::to_string(*capacity) + "; use 0 or more, or none for unlimited");
+  }
+}
+
+// Validates the request and returns what the order costs: price x quantity.
+Amount order_amount(const std::string& tenant, const OrderRequest& request) {
+  require_name("a tenant", tenant, "'acme'");
+  require_name("an idempotency key", request.idempotency_key, "a UUID the client made");
+  require_name("an account id", request.account_id, "'42'");
+  require_name("an offer id", request.offer.offer_id, "'gala-ticket'");
+  validate_capacity(request.offer.offer_id, request.offer.capacity);
+  const std::string offer = "offer " + in_quotes(request.offer.offer_id);
+  if (request.quantity < 1) {
+    throw MoneyError("an order of " + offer + " has the quantity " +
+                     std::to_string(request.quantity) + "; order 1 or more");
+  }
+  if (request.offer.price.minor_units() <= 0) {
+    throw MoneyError(offer + " costs " + shown(request.offer.price) +
+                     "; an order needs a positive price (grant free offers without one)");
+  }
+  if (!is_provider_name(request.provider)) {
+    throw MoneyError("payment provider " + in_quotes(request.provider) + " for " + offer +
+                     " is not a provider name; use lower-case letters, digits, '_' or '-', e.g. "
+                     "'sandbox'");
+  }
+  std::int64_t total = 0;
+  if (__builtin_mul_overflow(request.offer.price.minor_units(),
+                             static_cast<std::int64_t>(request.quantity), &total)) {
+    throw MoneyError(std::to_string(request.quantity) + " x " + shown(request.offer.price) +
+                     " for " + offer + " overflows 64 bits; order fewer");
+  }
+  return Amount(total, request.offer.price.currency());
+}
+
+std::string new_order_id() {
+  identity::require_sodium();
+  std::array<unsigned char, 16> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::array<char, 2 * 16 + 1> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+  return hex.data();
+}
+
+// What `request` asks differently from `order`, made earlier under the same key.
+std::vector<std::string> differences(const Order& order, const OrderRequest& request,
+                                     const Amount& amount) {
+  std::vector<std::string> found;
+  auto differ = [&](const std::string& what, const std::string& then, const std::string& now) {
+    if (then != now) found.push_back(what + " " + then + " (this request: " + now + ")");
+  };
+  differ("offer", in_quotes(order.offer_id), in_quotes(request.offer.offer_id));
+  differ("quantity", std::to_string(order.quantity), std::to_string(request.quantity));
+  if (order.quantity == request.quantity && !(order.amount == amount)) {
+    const Amount price(order.amount.minor_units() / order.quantity, order.amount.currency());
+    differ("price", shown(price), shown(request.offer.price));
+  }
+  differ("provider", in_quotes(order.provider), in_quotes(request.provider));
+  differ("referrer", in_quotes(order.referrer), in_quotes(request.referrer));
+  return found;
+}
+
+OrderBook::Created same_order(Order order, const std::string& tenant, const OrderRequest& request,
+                              const Amount& amount) {
+  const auto found = differences(order, request, amount);
+  if (found.empty()) return {std::move(order), false};
+  std::string list;
+  for (const auto& difference : found) list += (list.empty() ? "" : ", ") + difference;
+  throw OrderConflict("idempotency key " + in_quotes(request.idempotency_key) + " of account " +
+                      in_quotes(request.account_id) + " in tenant " + in_quotes(tenant) +
+                      " was used for order " + in_quotes(order.id) + " with " + list +
+                      "; a key names one order, so send a new idempotency key for a new order");
+}
+
+SoldOut sold_out(const std::string& tenant, const OrderRequest& request, std::int64_t left) {
+  const std::string offer =
+      "offer " + in_quotes(request.offer.offer_id) + " of tenant " + in_quotes(tenant);
+  if (left == 0) return SoldOut(offer + " is sold out", 0);
+  return SoldOut(offer + " has only " + std::to_string(left) + " left, not the " +
+                     std::to_string(request.quantity) + " ordered; order at most " +
+                     std::to_string(left),
+                 left);
+}
+
+// Marks this offer's ended reservations Expired and gives their capacity back. Order rows first,
+// in id order, then the stock row: the lock order every money transaction keeps.
+void release_overdue(OrderRows& rows, OfferStock& stock, const std::string& tenant,
+                     const std::string& offer_id, std::chrono::system_clock::time_point now) {
+  std::int64_t released = 0;
+  for (const auto& overdue : rows.overdue(tenant, offer_id, now)) {
+    if (rows.move(tenant, overdue.order_id, OrderState::Pending, OrderState::Expired)) {
+      released += overdue.quantity;
+    }
+  }
+  if (released > 0) stock.give_back(tenant, offer_id, released);
+}
+
+}  // namespace
+
+OrderBook::OrderBook(store::Database& database, std::chrono::seconds reservation)
+    : database_(database), reservation_(reservation) {}
+
+int OrderBook::migrate() {
+  return database_.migrate("kernel.money", money_migrations());
+}
+
+void OrderBook::set_capacity(const std::string& tenant, const std::string& offer_id,
+                             std::optional<std::int64_t> capacity) {
+  require_name("a tenant", tenant, "'acme'");
+  require_name("an offer id", offer_id, "'gala-ticket'");
+  validate_capacity(offer_id, capacity);
+  soci::session session(database_.pool());
+  try {
+    OfferStock(session).set_capacity(tenant, offer_id, capacity);
+  } catch (...) {
+    store::rethrow_as_store_error("tribe_offer_stock");
+  }
+}
+
+OrderBook::Created OrderBook::create(const std::string& tenant, const OrderRequest& request,
+                                     std::chrono::system_clock::time_point now) {
+  const Amount amount = order_amount(tenant, request);
+  soci::session session(database_.pool());
+  OrderRows rows(session, database_.backend());
+  try {
+    {
+      store::WriteTransaction transaction(session, database_.backend());
+      if (auto made = rows.find_by_key(tenant, request.account_id, request.idempotency_key)) {
+        return same_order(std::move(*made), tenant, request, amount);
+      }
+      OfferStock stock(session);
+      const std::string& offer_id = request.offer.offer_id;
+      stock.add_if_missing(tenant, offer_id, request.offer.capacity);
+      release_overdue(rows, stock, tenant, offer_id, now);
+      if (!stock.take(tenant, offer_id, request.quantity)) {
+        const std::int64_t left = stock.left(tenant, offer_id).value_or(0);
+        transaction.commit();  // keeps the reservations released above
+        throw sold_out(tenant, request, left);
+      }
+      Order order{new_order_id(),
+                  request.account_id,
+                  offer_id,
+                  request.quantity,
+                  amount,
+                  OrderState::Pending,
+                  request.provider,
+                  request.referrer,
+                  request.idempotency_key,
+                  now,
+                  now + reservation_,
+                  std::nullopt};
+      if (rows.insert(tenant, order)) {
+        transaction.commit();
+        return {std::move(order), true};
+      }
+    }
+    // Rolled back, capacity included: a concurrent create committed this key first.
+    if (auto made = rows.find_by_key(tenant, request.account_id, request.idempotency_key)) {
+      return same_order(std::move(*made), tenant, request, amount);
+    }
+  } catch (const MoneyError&) {
+    throw;
+  } catch (...) {
+    store::rethrow_as_store_error(kOrders);
+  }
+  throw MoneyError("the order with idempotency key " + in_quotes(request.idempotency_key) +
+                   " collided with another order id; send the request again");
+}
+
+std::optional<Order> OrderBook::find(const std::string& tenant, const std::string& order_id) const {
+  soci::session session(database_.pool());
+  return OrderRows(session, database_.backend()).find(tenant, order_id);
+}
+
+std::vector<Order> OrderBook::orders_of(const std::string& tenant,
+                                        const std::string& account_id) const {
+  soci::session session(database_.pool());
+  return OrderRows(session, database_.backend()).of_account(tenant, account_id);
+}
+
+std::size_t OrderBook::expire_reservations(std::chrono::system_clock::time_point now) {
+  soci::session session(database_.pool());
+  OrderRows rows(session, database_.backend());
+  OfferStock stock(session);
+  std::size_t expired = 0;
+  // One short transaction per order, so a payment arriving meanwhile waits for little.
+  for (const auto& overdue : rows.overdue(now)) {
+    store::WriteTransaction transaction(session, database_.backend());
+    if (rows.move(overdue.tenant, overdue.order_id, OrderState::Pending, OrderState::Expired)) {
+      stock.give_back(overdue.tenant, overdue.offer_id, overdue.quantity);
+      ++expired;
+    }
+    transaction.commit();
+  }
+  return expired;
+}
+
+std::vector<std::string> OrderBook::check_stock(const std::string& tenant) const {
+  std::vector<std::string> problems;
+  soci::session session(database_.pool());
+  const std::string paid = to_string(OrderState::Paid);
+  const std::string pending = to_string(OrderState::Pending);
+  const std::string fulfilled = to_string(OrderState::Fulfilled);
+  std::string offer_id;
+  long long taken = 0;
+  long long held = 0;
+  soci::statement stock_rows =
+      (session.prepare << "SELECT s.offer_id, s.taken, CAST(COALESCE(SUM(o.quantity), 0) AS BIGINT)"
+                          " FROM tribe_offer_stock s LEFT JOIN tribe_orders o"
+                          " ON o.tenant_id = s.tenant_id AND o.offer_id = s.offer_id"
+                          " AND o.state IN (:pending, :paid, :fulfilled)"
+                          " WHERE s.tenant_id = :tenant GROUP BY s.offer_id, s.taken"
+                          " HAVING s.taken <> COALESCE(SUM(o.quantity), 0) ORDER BY s.offer_id",
+       soci::into(offer_id), soci::into(taken), soci::into(held), soci::use(pending),
+       soci::use(paid), soci::use(fulfilled), soci::use(tenant));
+  stock_rows.execute();
+  while (stock_rows.fetch()) {
+    problems.push_back("offer " + in_quotes(offer_id) + " of tenant " + in_quotes(tenant) +
+                       ": taken is " + std::to_string(taken) + " but its pending, paid and " +
+                       "fulfilled orders hold " + std::to_string(held));
+  }
+  soci::statement orphans =
+      (session.prepare
+           << "SELECT DISTINCT o.offer_id FROM tribe_orders o"
+              " WHERE o.tenant_id = :tenant AND o.state IN (:pending, :paid, :fulfilled)"
+              " AND NOT EXISTS (SELECT 1 FROM tribe_offer_stock s"
+              " WHERE s.tenant_id = o.tenant_id AND s.offer_id = o.offer_id)"
+              " ORDER BY o.offer_id",
+       soci::into(offer_id), soci::use(tenant), soci::use(pending), soci::use(paid),
+       soci::use(fulfilled));
+  orphans.execute();
+  while (orphans.fetch()) {
+    problems.push_back("offer " + in_quotes(offer_id) + " of tenant " + in_quotes(tenant) +
+                       " has orders holding capacity but no stock row");
+  }
+  return problems;
+}
+
+}  // namespace tribe::kernel::money

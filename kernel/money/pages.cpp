@@ -1,0 +1,327 @@
+#include "kernel/money/pages.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <set>
+
+#include "kernel/identity/token.hpp"
+#include "kernel/money/pages_files.hpp"
+#include "kernel/money/webhook_signature.hpp"
+#include "tribe/sdk/bundle.hpp"
+#include "tribe/sdk/context.hpp"
+
+namespace tribe::kernel::money {
+namespace {
+
+using sdk::Context;
+using sdk::HttpError;
+using sdk::Json;
+using sdk::Request;
+using sdk::Response;
+
+// Request header names arrive in lower case.
+constexpr const char* kSignatureHeaderName = "tribe-signature";
+
+const sdk::Offer* find_offer(Context& context, const std::string& id) {
+  for (const auto& offer : context.site().offers()) {
+    if (offer.id == id) return &offer;
+  }
+  return nullptr;
+}
+
+std::string offer_title(Context& context, const std::string& id) {
+  const sdk::Offer* offer = find_offer(context, id);
+  return offer ? offer->title : id;
+}
+
+// "2026-11-23 15:04 UTC"
+std::string shown_time(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &utc);
+  return text;
+}
+
+Json order_json(Context& context, const Order& order) {
+  return {{"id", order.id},
+          {"offer", order.offer_id},
+          {"offer_title", offer_title(context, order.offer_id)},
+          {"quantity", order.quantity},
+          {"amount", order.amount.minor_units()},
+          {"currency", order.amount.currency()},
+          {"display_amount", display_amount(order.amount)},
+          {"state", to_string(order.state)},
+          {"provider", order.provider},
+          {"created_at", shown_time(order.created_at)},
+          {"reserved_until", shown_time(order.reserved_until)}};
+}
+
+// An order of the member asking, on this site; anything else is "not found" so that order ids of
+// other members and other sites reveal nothing.
+Order owned_order(OrderBook& orders, Context& context, const std::string& order_id) {
+  const sdk::Member* member = context.member();
+  auto order = orders.find(context.site().id(), order_id);
+  if (!member || !order || (order->account_id != member->id && !member->admin)) {
+    throw HttpError(404, "no such order");
+  }
+  return *order;
+}
+
+class Pages {
+ public:
+  Pages(OrderBook& orders, PaymentBook& payments, const EntitlementBook& entitlements,
+        const SandboxGateway& gateway, PaymentSettingsOf settings_of)
+      : orders_(orders),
+        payments_(payments),
+        entitlements_(entitlements),
+        gateway_(gateway),
+        settings_of_(std::move(settings_of)) {}
+
+  Response offers(const Request&, Context& context) {
+    Json list = Json::array();
+    for (const auto& offer : context.site().offers()) {
+      Json item = {{"id", offer.id},
+                   {"title", offer.title},
+                   {"description", offer.description},
+                   {"price", display_amount(Amount(offer.price, offer.currency))},
+                   // One key per rendering: a double-clicked Buy makes one order.
+                   {"idempotency_key", identity::random_token(16)}};
+      if (offer.term) item["term"] = *offer.term;
+      list.push_back(std::move(item));
+    }
+    return Response::html(context.render_page("offers", {{"offers", list}}));
+  }
+
+  Response create_order_form(const Request& request, Context& context) {
+    if (!context.member()) return Response::redirect(request.base + "/login?next=/offers");
+    try {
+      const Order order =
+          create(request.field("offer"), request.field("idempotency_key"), 1, context);
+      return Response::redirect(request.base + "/checkout/" + order.id);
+    } catch (const SoldOut&) {
+      throw HttpError(409, context.text("money.sold_out"));
+    }
+  }
+
+  // POST /api/orders {"offer", "idempotency_key", "quantity"?}: 201 made, 200 made before.
+  Response create_order_api(const Request& request, Context& context) {
+    if (!context.member()) throw HttpError(401, "log in first: orders belong to a member");
+    Json body = Json::parse(request.body, nullptr, false);
+    if (!body.is_object() || !body.contains("offer") || !body["offer"].is_string() ||
+        !body.contains("idempotency_key") || !body["idempotency_key"].is_string()) {
+      throw HttpError(400, "send a JSON object with \"offer\" and \"idempotency_key\" strings");
+    }
+    const int quantity = body.contains("quantity") && body["quantity"].is_number_integer()
+                             ? body["quantity"].get<int>()
+                             : 1;
+    bool created = false;
+    const Order order =
+        create(body["offer"].get<std::string>(), body["idempotency_key"].get<std::string>(),
+               quantity, context, &created);
+    Json json = order_json(context, order);
+    json["checkout"] = request.base + "/checkout/" + order.id;
+    return Response::json(json, created ? 201 : 200);
+  }
+
+  Response order_api(const Request& request, Context& context) {
+    return Response::json(
+        order_json(context, owned_order(orders_, context, request.params.at("order"))));
+  }
+
+  Response checkout(const Request& request, Context& context) {
+    if (!context.member()) return Response::redirect(request.base + "/login?next=/account");
+    const Order order = owned_order(orders_, context, request.params.at("order"));
+    Json data = order_json(context, order);
+    data["order_id"] = order.id;
+    data["amount"] = display_amount(order.amount);
+    data["pending"] = order.state == OrderState::Pending;
+    data["sandbox"] = order.provider == "sandbox";
+    data["manual"] = order.provider == "manual";
+    return Response::html(context.render_page("checkout", data));
+  }
+
+  // The sandbox gateway's "pay" button: the gateway tells the site over its signed webhook, like
+  // a real one would, then the buyer comes back to the order.
+  Response sandbox_pay(const Request& request, Context& context) {
+    const Order order = owned_order(orders_, context, request.params.at("order"));
+    const bool succeeded = request.field("outcome") != "failed";
+    const Json event = {{"id", "evt_" + identity::random_token(16)},
+                        {"type", succeeded ? "payment.succeeded" : "payment.failed"},
+                        {"order_id", order.id},
+                        {"amount", order.amount.minor_units()},
+                        {"currency", order.amount.currency()}};
+    const PaymentSettings settings = settings_of_(context.site().id());
+    const int status =
+        gateway_.deliver(request.header("host").value_or("localhost"),
+                         request.base + "/payments/sandbox/webhook", settings.secret, event);
+    if (status != 200) {
+      context.log().error("sandbox webhook for order " + order.id + " answered " +
+                          std::to_string(status));
+    }
+    return Response::redirect(request.base + "/checkout/" + order.id);
+  }
+
+  // POST /payments/sandbox/webhook: only a correctly signed, fresh event is applied, once.
+  Response sandbox_webhook(const Request& request, Context& context) {
+    const PaymentSettings settings = settings_of_(context.site().id());
+    const SignatureCheck check =
+        verify_webhook(settings.secret, request.header(kSignatureHeaderName).value_or(""),
+                       request.body, context.clock().now());
+    if (check != SignatureCheck::Valid) {
+      context.log().warn("sandbox webhook refused from " + request.client_address + ": " +
+                         describe(check));
+      throw HttpError(400, "webhook refused: " + describe(check));
+    }
+    const PaymentEvent event = parse_event("sandbox", request.body);
+    return apply(event, context);
+  }
+
+  // A site admin confirms that a bank transfer for the order arrived.
+  Response manual_confirm(const Request& request, Context& context) {
+    const sdk::Member* member = context.member();
+    if (!member || !member->admin) throw HttpError(403, "only a site admin confirms payments");
+    const Order order = owned_order(orders_, context, request.params.at("order"));
+    const PaymentEvent event{"manual", "manual:" + order.id + ":paid", "payment.succeeded",
+                             order.id, order.amount};
+    apply(event, context);
+    return Response::redirect(request.base + "/checkout/" + order.id);
+  }
+
+  Response account(const Request& request, Context& context) {
+    const sdk::Member* member = context.member();
+    if (!member) return Response::redirect(request.base + "/login?next=/account");
+    Json list = Json::array();
+    for (const auto& order : orders_.orders_of(context.site().id(), member->id)) {
+      Json item = order_json(context, order);
+      item["amount"] = display_amount(order.amount);
+      item["pending"] = order.state == OrderState::Pending;
+      list.push_back(std::move(item));
+    }
+    const auto now = context.clock().now();
+    Json access = Json::array();
+    for (const auto& entitlement : entitlements_.of(context.site().id(), member->id)) {
+      access.push_back({{"key", entitlement.key},
+                        {"ends_at", entitlement.ends_at ? shown_time(*entitlement.ends_at) : ""},
+                        {"active", entitlements_.allows(context.site().id(), member->id,
+                                                        entitlement.key, now)}});
+    }
+    return Response::html(
+        context.render_page("account", {{"orders", list}, {"entitlements", access}}));
+  }
+
+ private:
+  Order create(const std::string& offer_id, const std::string& key, int quantity, Context& context,
+               bool* created = nullptr) {
+    const sdk::Offer* offer = find_offer(context, offer_id);
+    if (!offer) throw HttpError(404, "no offer '" + offer_id + "' on this site");
+    if (key.empty() || key.size() > 200) {
+      throw HttpError(400, "an order needs an idempotency_key of 1 to 200 characters");
+    }
+    if (quantity < 1 || quantity > 100) throw HttpError(400, "quantity must be 1 to 100");
+    const OrderRequest order_request{
+        key,
+        context.member()->id,
+        {offer->id, Amount(offer->price, offer->currency), offer->capacity},
+        quantity,
+        settings_of_(context.site().id()).provider,
+        ""};
+    try {
+      auto result = orders_.create(context.site().id(), order_request, context.clock().now());
+      if (created) *created = result.created;
+      return result.order;
+    } catch (const OrderConflict& e) {
+      throw HttpError(409, e.what());
+    } catch (const SoldOut& e) {
+      throw HttpError(409, e.what());
+    }
+  }
+
+  static PaymentEvent parse_event(const std::string& provider, const std::string& body) {
+    const Json json = Json::parse(body, nullptr, false);
+    auto text = [&](const char* key) {
+      if (!json.is_object() || !json.contains(key) || !json[key].is_string()) {
+        throw HttpError(400, std::string("the event needs a string \"") + key + "\"");
+      }
+      return json[key].get<std::string>();
+    };
+    const std::string id = text("id");
+    const std::string type = text("type");
+    const std::string order_id = text("order_id");
+    const std::string currency = text("currency");
+    if (!json["amount"].is_number_integer()) {
+      throw HttpError(400, "the event needs an integer \"amount\" in minor units");
+    }
+    try {
+      return {provider, id, type, order_id, Amount(json["amount"].get<std::int64_t>(), currency)};
+    } catch (const MoneyError& e) {
+      throw HttpError(400, e.what());
+    }
+  }
+
+  Response apply(const PaymentEvent& event, Context& context) {
+    const PaymentOutcome outcome =
+        payments_.apply(context.site().id(), event, context.clock().now());
+    const std::string result = to_string(outcome.applied);
+    if (outcome.applied != Applied::Applied && outcome.applied != Applied::Duplicate) {
+      context.log().warn("payment event " + event.id + " for order " + event.order_id + ": " +
+                         result + (outcome.detail.empty() ? "" : " (" + outcome.detail + ")"));
+    }
+    return Response::json({{"result", result}, {"event", event.id}});
+  }
+
+  OrderBook& orders_;
+  PaymentBook& payments_;
+  const EntitlementBook& entitlements_;
+  const SandboxGateway& gateway_;
+  PaymentSettingsOf settings_of_;
+};
+
+template <typename Method>
+sdk::Handler route_to(const std::shared_ptr<Pages>& pages, Method method) {
+  return [pages, method](const Request& request, Context& context) {
+    return ((*pages).*method)(request, context);
+  };
+}
+
+int decimals_of(const std::string& currency) {
+  static const std::set<std::string> kWhole = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY",
+                                               "KMF", "KRW", "PYG", "RWF", "UGX", "VND",
+                                               "VUV", "XAF", "XOF", "XPF"};
+  return kWhole.contains(currency) ? 0 : 2;
+}
+
+}  // namespace
+
+std::string display_amount(const Amount& amount) {
+  const std::int64_t units = amount.minor_units();
+  if (decimals_of(amount.currency()) == 0) return std::to_string(units) + " " + amount.currency();
+  const std::int64_t whole = units / 100;
+  const std::int64_t cents = (units < 0 ? -units : units) % 100;
+  const std::string sign = units < 0 && whole == 0 ? "-" : "";
+  return sign + std::to_string(whole) + "." + (cents < 10 ? "0" : "") + std::to_string(cents) +
+         " " + amount.currency();
+}
+
+void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& payments,
+                    const EntitlementBook& entitlements, const SandboxGateway& gateway,
+                    PaymentSettingsOf settings_of) {
+  sdk::register_bundled_files(registry, pages_files());
+  auto pages =
+      std::make_shared<Pages>(orders, payments, entitlements, gateway, std::move(settings_of));
+  using sdk::Method;
+  registry.add_route({Method::Get, "/offers", route_to(pages, &Pages::offers)});
+  registry.add_route({Method::Post, "/orders", route_to(pages, &Pages::create_order_form)});
+  registry.add_route({Method::Get, "/checkout/{order}", route_to(pages, &Pages::checkout)});
+  registry.add_route({Method::Post, "/checkout/{order}/pay", route_to(pages, &Pages::sandbox_pay)});
+  registry.add_route(
+      {Method::Post, "/payments/sandbox/webhook", route_to(pages, &Pages::sandbox_webhook), false});
+  registry.add_route(
+      {Method::Post, "/payments/manual/{order}/confirm", route_to(pages, &Pages::manual_confirm)});
+  registry.add_route({Method::Get, "/account", route_to(pages, &Pages::account)});
+  registry.add_route({Method::Post, "/api/orders", route_to(pages, &Pages::create_order_api)});
+  registry.add_route({Method::Get, "/api/orders/{order}", route_to(pages, &Pages::order_api)});
+}
+
+}  // namespace tribe::kernel::money

@@ -1,0 +1,29 @@
+#pragma once
+#include <functional>
+#include <string>
+
+#include "kernel/money/entitlements.hpp"
+#include "kernel/money/orders.hpp"
+#include "kernel/money/payments.hpp"
+#include "kernel/money/sandbox_gateway.hpp"
+#include "tribe/sdk/registry.hpp"
+
+namespace tribe::kernel::money {
+
+// How one site is paid: its provider ("sandbox" or "manual") and its webhook signing secret.
+struct PaymentSettings {
+  std::string provider;
+  std::string secret;
+};
+using PaymentSettingsOf = std::function<PaymentSettings(const std::string& site_id)>;
+
+// The offer list, checkout, the sandbox and manual providers' endpoints, "my account" and the
+// orders API, registered like a plugin's routes (the kernel's "checkout" component).
+void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& payments,
+                    const EntitlementBook& entitlements, const SandboxGateway& gateway,
+                    PaymentSettingsOf settings_of);
+
+// "365.00 CNY": minor units shown with the currency's decimals (0 for JPY, KRW, ...; else 2).
+std::string display_amount(const Amount& amount);
+
+}  // namespace tribe::kernel::money

@@ -1,0 +1,29 @@
+#pragma once
+// What a site sells, as its YAML declares it (the `offers` key). Plain data: the kernel's money
+// service turns an offer into orders, payments, entitlements and ledger transfers.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tribe/sdk/abi.hpp"
+
+namespace tribe::sdk {
+
+struct TRIBE_SDK_API Offer {
+  std::string id;    // unique per site
+  std::string kind;  // membership, group, course, ticket, product, ...
+  std::string title;
+  std::string description;
+  std::int64_t price = 0;  // integer minor units of `currency` (3650 CNY = 36.50 yuan)
+  std::string currency;    // ISO 4217
+  std::optional<std::int64_t> capacity;  // seats or stock; none: unlimited
+  std::optional<std::string> term;       // ISO 8601 duration ("P1Y", "P30D"); none: one-time
+  int trial_days = 0;
+  int grace_days = 0;
+  std::vector<std::string> grants;  // entitlement keys the buyer gets
+  int refund_window_days = 0;
+  std::vector<int> commission_basis_points;  // per referral level; 1000 = 10%
+};
+
+}  // namespace tribe::sdk
