@@ -1,9 +1,11 @@
 #include "kernel/config/offers.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 #include <set>
 
+#include "kernel/config/did_you_mean.hpp"
 #include "kernel/config/schema_validator.hpp"
 
 namespace tribe::kernel::config {
@@ -174,6 +176,75 @@ sdk::Schema payments_schema() {
 
 sdk::Schema admins_schema() {
   return Schema::list_of(Schema::string());
+}
+
+sdk::Schema ladder_schema() {
+  return Schema::object({
+      optional("member", Schema::list_of(Schema::string()),
+               "offer ids whose purchase makes a member (default: offers granting 'member')"),
+      optional("partner", Schema::list_of(Schema::string()),
+               "offer ids whose purchase makes a partner, who earns referral commissions"),
+  });
+}
+
+sdk::Schema referral_schema() {
+  return Schema::object({
+      optional("window_days", Schema::integer(),
+               "days a partner link counts before the sign-up (default 30)"),
+      optional("after_window", Schema::string().one_of({"keep", "claw_back"}),
+               "a refund after the refund window: the partner keeps the commission (keep, "
+               "default) or it is taken back (claw_back)"),
+  });
+}
+
+ReferralConfig read_referral(const YAML::Node& root, const Json& site, const std::string& file,
+                             Diagnostics& out) {
+  ReferralConfig referral;
+  const Json section = site.value("referral", Json::object());
+  referral.after_window = section.value("after_window", referral.after_window);
+  if (section.contains("window_days")) {
+    const auto days = section["window_days"].get<std::int64_t>();
+    if (days < 1 || days > kMaxDays) {
+      out.push_back(at(root["referral"]["window_days"], file, "referral.window_days",
+                       "window_days must be between 1 and " + std::to_string(kMaxDays)));
+    } else {
+      referral.window_days = static_cast<int>(days);
+    }
+  }
+  return referral;
+}
+
+LadderConfig read_ladder(const YAML::Node& root, const Json& site,
+                         const std::vector<sdk::Offer>& offers, const std::string& file,
+                         Diagnostics& out) {
+  LadderConfig ladder;
+  if (!site.contains("ladder")) {
+    for (const auto& offer : offers) {
+      if (std::find(offer.grants.begin(), offer.grants.end(), "member") != offer.grants.end()) {
+        ladder.member_offers.push_back(offer.id);
+      }
+    }
+    return ladder;
+  }
+  std::vector<std::string> known;
+  for (const auto& offer : offers) known.push_back(offer.id);
+  auto read_stage = [&](const char* stage, std::vector<std::string>& into) {
+    const Json& ids = site["ladder"].value(stage, Json::array());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const auto id = ids[i].get<std::string>();
+      if (std::find(known.begin(), known.end(), id) == known.end()) {
+        std::string message = "no offer '" + id + "' on this site";
+        if (auto close = did_you_mean(id, known)) message += "; did you mean '" + *close + "'?";
+        out.push_back(at(root["ladder"][stage][i], file,
+                         std::string("ladder.") + stage + "[" + std::to_string(i) + "]", message));
+        continue;
+      }
+      into.push_back(id);
+    }
+  };
+  read_stage("member", ladder.member_offers);
+  read_stage("partner", ladder.partner_offers);
+  return ladder;
 }
 
 std::vector<sdk::Offer> read_offers(const YAML::Node& root, const Json& site,

@@ -20,16 +20,37 @@ struct PaymentsConfig {
   std::string secret;                // the webhook signing secret (resolved from secret_env)
 };
 
+// Which purchases move a person up the customer ladder (visitor -> fan -> member -> partner). A
+// sign-up makes a fan.
+struct LadderConfig {
+  std::vector<std::string> member_offers;   // buying one makes a member
+  std::vector<std::string> partner_offers;  // buying one makes a partner
+};
+
+// How partners are credited for the people they bring (the `referral` key).
+struct ReferralConfig {
+  int window_days = 30;               // a sign-up within this long of the partner link counts
+  std::string after_window = "keep";  // a refund after the refund window: "keep" or "claw_back"
+};
+
 // The schema of each key; the site schema includes them.
 sdk::Schema offers_schema();
 sdk::Schema payments_schema();
 sdk::Schema admins_schema();
+sdk::Schema ladder_schema();
+sdk::Schema referral_schema();
 
 // The rules a schema cannot express, checked on a document that passed the schema. Each reads the
 // YAML (for positions) and the validated JSON, appends problems, and returns what it accepted.
 std::vector<sdk::Offer> read_offers(const YAML::Node& root, const sdk::Json& site,
                                     const std::string& file, Diagnostics& out);
 PaymentsConfig read_payments(const YAML::Node& root, const sdk::Json& site, const std::string& file,
+                             Diagnostics& out);
+// Without a `ladder` key: the offers granting "member" make members, none makes partners.
+LadderConfig read_ladder(const YAML::Node& root, const sdk::Json& site,
+                         const std::vector<sdk::Offer>& offers, const std::string& file,
+                         Diagnostics& out);
+ReferralConfig read_referral(const YAML::Node& root, const sdk::Json& site, const std::string& file,
                              Diagnostics& out);
 std::vector<std::string> read_admins(const YAML::Node& root, const sdk::Json& site,
                                      const std::string& file, Diagnostics& out);

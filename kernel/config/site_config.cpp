@@ -25,9 +25,9 @@ Position position_of(const YAML::Node& node) {
   return {node.Mark().line + 1, node.Mark().column + 1};
 }
 
-const std::vector<std::string> kKernelKeys = {"id",     "name",    "type",  "description",
-                                              "locale", "hosts",   "theme", "admins",
-                                              "offers", "payments"};
+const std::vector<std::string> kKernelKeys = {"id",     "name",     "type",   "description",
+                                              "locale", "hosts",    "theme",  "admins",
+                                              "offers", "payments", "ladder", "referral"};
 
 Schema site_schema(const SiteSchemaInputs& inputs) {
   using sdk::optional;
@@ -46,6 +46,8 @@ Schema site_schema(const SiteSchemaInputs& inputs) {
       optional("admins", admins_schema(), "e-mail addresses of the site's admins"),
       optional("offers", offers_schema(), "what the site sells"),
       optional("payments", payments_schema(), "how the site is paid"),
+      optional("ladder", ladder_schema(), "which purchases make members and partners"),
+      optional("referral", referral_schema(), "how partners are credited"),
   };
   for (const auto& [plugin, section] : inputs.plugin_sections) {
     if (std::find(kKernelKeys.begin(), kKernelKeys.end(), plugin) != kKernelKeys.end()) {
@@ -168,6 +170,8 @@ std::optional<SiteLoader::LoadedSite> SiteLoader::load_site(const std::filesyste
   site.admins = read_admins(root, json, name, out);
   site.offers = read_offers(root, json, name, out);
   site.payments = read_payments(root, json, name, out);
+  site.ladder = read_ladder(root, json, site.offers, name, out);
+  site.referral = read_referral(root, json, name, out);
   if (out.size() != problems_before) return std::nullopt;
 
   loaded.id = position_of(root["id"]);

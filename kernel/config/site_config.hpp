@@ -25,6 +25,8 @@ struct SiteConfig {
   std::vector<std::string> admins;  // e-mail addresses, lower case
   std::vector<sdk::Offer> offers;
   PaymentsConfig payments;
+  LadderConfig ladder;
+  ReferralConfig referral;
   // Plugin name -> its validated section. A plugin is enabled on the site when it provides the
   // site's type or when the site has its section.
   std::map<std::string, sdk::Json> sections;

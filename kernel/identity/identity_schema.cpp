@@ -28,6 +28,20 @@ const std::vector<sdk::Migration>& identity_migrations() {
        " failure_id TEXT NOT NULL,"
        " failed_at BIGINT NOT NULL,"
        " PRIMARY KEY (tenant_id, subject, failure_id))"},
+      {2, "the customer ladder",
+       "CREATE TABLE tribe_ladder ("
+       " tenant_id TEXT NOT NULL,"
+       " account_id TEXT NOT NULL,"
+       " stage TEXT NOT NULL,"
+       " since BIGINT NOT NULL,"
+       " PRIMARY KEY (tenant_id, account_id));"
+       "CREATE TABLE tribe_ladder_history ("
+       " tenant_id TEXT NOT NULL,"
+       " account_id TEXT NOT NULL,"
+       " stage TEXT NOT NULL,"
+       " reached_at BIGINT NOT NULL,"
+       " reason TEXT NOT NULL,"
+       " PRIMARY KEY (tenant_id, account_id, stage))"},
   };
   return migrations;
 }

@@ -46,7 +46,11 @@ Response logged_in(const Request& request, Context& context, SessionBook& sessio
 
 class Pages {
  public:
-  Pages(AccountBook& accounts, SessionBook& sessions) : accounts_(accounts), sessions_(sessions) {}
+  Pages(AccountBook& accounts, SessionBook& sessions, Ladder& ladder, SignedUp signed_up)
+      : accounts_(accounts),
+        sessions_(sessions),
+        ladder_(ladder),
+        signed_up_(std::move(signed_up)) {}
 
   Response signup_form(const Request& request, Context& context) {
     return form_page(context, "signup", 200, {{"next", next_path(request)}});
@@ -58,6 +62,8 @@ class Pages {
           accounts_.sign_up(context.site().id(), request.field("email"),
                             request.field("display_name"), request.field("password"));
       context.log().info("account " + account.id + " signed up");
+      ladder_.climb(context.site().id(), account.id, Stage::Fan, "sign-up", context.clock().now());
+      if (signed_up_) signed_up_(request, context, account);
       return logged_in(request, context, sessions_, account.id);
     } catch (const IdentityError& e) {
       return form_page(context, "signup", 400,
@@ -126,9 +132,31 @@ class Pages {
     return response;
   }
 
+  // The logged-in member as JSON, with their place on the ladder and how they got there.
+  Response me(const Request&, Context& context) {
+    const sdk::Member* member = context.member();
+    if (!member) throw sdk::HttpError(401, "log in first");
+    Json steps = Json::array();
+    for (const auto& step : ladder_.history(context.site().id(), member->id)) {
+      steps.push_back({{"stage", to_string(step.stage)},
+                       {"reached_at", std::chrono::duration_cast<std::chrono::seconds>(
+                                          step.reached_at.time_since_epoch())
+                                          .count()},
+                       {"reason", step.reason}});
+    }
+    return Response::json({{"id", member->id},
+                           {"email", member->email},
+                           {"display_name", member->display_name},
+                           {"admin", member->admin},
+                           {"stage", context.stage()},
+                           {"ladder", steps}});
+  }
+
  private:
   AccountBook& accounts_;
   SessionBook& sessions_;
+  Ladder& ladder_;
+  SignedUp signed_up_;
 };
 
 template <typename Method>
@@ -140,9 +168,10 @@ sdk::Handler route_to(const std::shared_ptr<Pages>& pages, Method method) {
 
 }  // namespace
 
-void register_pages(sdk::Registry& registry, AccountBook& accounts, SessionBook& sessions) {
+void register_pages(sdk::Registry& registry, AccountBook& accounts, SessionBook& sessions,
+                    Ladder& ladder, SignedUp signed_up) {
   sdk::register_bundled_files(registry, pages_files());
-  auto pages = std::make_shared<Pages>(accounts, sessions);
+  auto pages = std::make_shared<Pages>(accounts, sessions, ladder, std::move(signed_up));
   using sdk::Method;
   registry.add_route({Method::Get, "/signup", route_to(pages, &Pages::signup_form)});
   registry.add_route({Method::Post, "/signup", route_to(pages, &Pages::signup)});
@@ -151,6 +180,7 @@ void register_pages(sdk::Registry& registry, AccountBook& accounts, SessionBook&
   registry.add_route({Method::Post, "/logout", route_to(pages, &Pages::logout)});
   registry.add_route({Method::Get, "/account/password", route_to(pages, &Pages::password_form)});
   registry.add_route({Method::Post, "/account/password", route_to(pages, &Pages::change_password)});
+  registry.add_route({Method::Get, "/api/me", route_to(pages, &Pages::me)});
 }
 
 }  // namespace tribe::kernel::identity

@@ -2,6 +2,7 @@
 #include <functional>
 
 #include "kernel/identity/accounts.hpp"
+#include "kernel/identity/ladder.hpp"
 #include "kernel/identity/sessions.hpp"
 #include "tribe/sdk/registry.hpp"
 
@@ -10,8 +11,12 @@ namespace tribe::kernel::identity {
 // The cookie that carries a log-in session's token.
 inline constexpr const char* kSessionCookie = "tribe_session";
 
-// Sign-up, log-in, log-out and password-change pages, registered like a plugin's routes (the
-// kernel's "accounts" component). Forms are checked for CSRF by the kernel before they get here.
-void register_pages(sdk::Registry& registry, AccountBook& accounts, SessionBook& sessions);
+// Sign-up, log-in, log-out and password-change pages and `GET /api/me`, registered like a
+// plugin's routes (the kernel's "accounts" component). Forms are checked for CSRF by the kernel
+// before they get here. A sign-up puts the new account on the ladder as a fan.
+// `signed_up` runs after each sign-up (the instance binds the new account to its referrer).
+using SignedUp = std::function<void(const sdk::Request&, sdk::Context&, const Account&)>;
+void register_pages(sdk::Registry& registry, AccountBook& accounts, SessionBook& sessions,
+                    Ladder& ladder, SignedUp signed_up);
 
 }  // namespace tribe::kernel::identity

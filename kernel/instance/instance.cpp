@@ -40,6 +40,9 @@ ui::PageFrame SiteRuntime::frame(const std::string& base,
 
 // The cookie holding the browser's CSRF token; a form POST must echo it (double submit).
 constexpr const char* kCsrfCookie = "tribe_csrf";
+// The cookie naming a browser that arrived by a partner link, so the sign-up can be credited.
+constexpr const char* kVisitorCookie = "tribe_visitor";
+constexpr std::chrono::hours kVisitorCookieLife{24 * 365};
 
 bool is_state_changing(sdk::Method method) {
   return method != sdk::Method::Get;
@@ -81,6 +84,10 @@ void Instance::define_sweeps() {
       [this](std::chrono::system_clock::time_point now) { orders_->expire_reservations(now); },
       clock_->now());
   scheduler_->define_recurring(
+      "money.release_commissions", std::chrono::seconds(60),
+      [this](std::chrono::system_clock::time_point now) { commissions_->release_due(now); },
+      clock_->now());
+  scheduler_->define_recurring(
       "money.expire_entitlements", std::chrono::seconds(60),
       [this](std::chrono::system_clock::time_point now) {
         for (const auto& [tenant, entitlement] : entitlements_->expire_due(now)) {
@@ -92,13 +99,50 @@ void Instance::define_sweeps() {
       clock_->now());
 }
 
+const config::SiteConfig* Instance::site_config(const std::string& tenant) const {
+  auto site = std::find_if(site_configs_.begin(), site_configs_.end(),
+                           [&](const config::SiteConfig& config) { return config.id == tenant; });
+  return site == site_configs_.end() ? nullptr : &*site;
+}
+
+// `?ref=<partner>` on any page: the last partner link a browser followed is remembered (last
+// touch wins) under a visitor cookie, for the sign-up to be credited to. Only a partner of this
+// site can refer.
+void Instance::note_partner_link(const SiteRuntime& site, const sdk::Request& request,
+                                 Visitor& visitor) {
+  if (auto cookie = request.cookies.find(kVisitorCookie); cookie != request.cookies.end()) {
+    visitor.visitor_id = cookie->second;
+  }
+  auto ref = request.query.find("ref");
+  if (request.method != sdk::Method::Get || ref == request.query.end() || ref->second.empty()) {
+    return;
+  }
+  if (ladder_->stage_of(site.config.id, ref->second) != identity::Stage::Partner) return;
+  if (visitor.visitor_id.empty()) {
+    visitor.visitor_id = identity::random_token(16);
+    visitor.new_visitor_cookie = true;
+  }
+  referrals_->touch(site.config.id, visitor.visitor_id, ref->second, clock_->now());
+}
+
+void Instance::bind_referrer(const sdk::Request& request, sdk::Context& context,
+                             const identity::Account& account) {
+  auto visitor = request.cookies.find(kVisitorCookie);
+  const config::SiteConfig* site = site_config(context.site().id());
+  if (visitor == request.cookies.end() || !site) return;
+  if (auto partner =
+          referrals_->bind(site->id, visitor->second, account.id,
+                           std::chrono::days(site->referral.window_days), clock_->now())) {
+    context.log().info("account " + account.id + " was referred by partner " + *partner);
+  }
+}
+
 // In the payment's transaction: what the order's offer grants, then the order is fulfilled. An
 // offer no longer in the site YAML grants nothing more; the order stays paid for an admin to see.
 void Instance::fulfil(soci::session& in_transaction, const std::string& tenant,
                       const money::Order& order) {
-  auto site = std::find_if(site_configs_.begin(), site_configs_.end(),
-                           [&](const config::SiteConfig& config) { return config.id == tenant; });
-  if (site == site_configs_.end()) return;
+  const config::SiteConfig* site = site_config(tenant);
+  if (!site) return;
   auto offer =
       std::find_if(site->offers.begin(), site->offers.end(),
                    [&](const sdk::Offer& candidate) { return candidate.id == order.offer_id; });
@@ -108,7 +152,23 @@ void Instance::fulfil(soci::session& in_transaction, const std::string& tenant,
     entitlements_->grant_in(in_transaction, tenant, order.account_id, key, order.id, term,
                             offer->trial_days, offer->grace_days, clock_->now());
   }
+  if (!offer->commission_basis_points.empty()) {
+    commissions_->hold_in(in_transaction, tenant, order, offer->commission_basis_points,
+                          std::chrono::days(offer->refund_window_days), clock_->now());
+  }
   payments_->mark_fulfilled(in_transaction, tenant, order.id);
+  const auto& ladder = site->ladder;
+  const std::string reason = "order " + order.id + " (" + order.offer_id + ")";
+  auto names = [&](const std::vector<std::string>& offers) {
+    return std::find(offers.begin(), offers.end(), order.offer_id) != offers.end();
+  };
+  if (names(ladder.partner_offers)) {
+    ladder_->climb_in(in_transaction, tenant, order.account_id, identity::Stage::Partner, reason,
+                      clock_->now());
+  } else if (names(ladder.member_offers)) {
+    ladder_->climb_in(in_transaction, tenant, order.account_id, identity::Stage::Member, reason,
+                      clock_->now());
+  }
 }
 
 void Instance::warn(const std::string& message) {
@@ -187,9 +247,13 @@ int Instance::migrate_storage() {
   accounts_ = std::make_unique<identity::AccountBook>(*database_);
   applied += accounts_->migrate();
   sessions_ = std::make_unique<identity::SessionBook>(*database_);
+  ladder_ = std::make_unique<identity::Ladder>(*database_);
   add_builtin(plugins::make_builtin_plugin(
       "accounts", "sign-up, log-in and password pages", [this](sdk::Registry& registry) {
-        identity::register_pages(registry, *accounts_, *sessions_);
+        identity::register_pages(
+            registry, *accounts_, *sessions_, *ladder_,
+            [this](const sdk::Request& request, sdk::Context& context,
+                   const identity::Account& account) { bind_referrer(request, context, account); });
       }));
   orders_ = std::make_unique<money::OrderBook>(*database_);
   applied += orders_->migrate();
@@ -197,17 +261,22 @@ int Instance::migrate_storage() {
   applied += scheduler_->migrate();
   payments_ = std::make_unique<money::PaymentBook>(*database_, *orders_);
   entitlements_ = std::make_unique<money::EntitlementBook>(*database_);
+  referrals_ = std::make_unique<money::ReferralBook>(*database_);
+  commissions_ = std::make_unique<money::CommissionBook>(*database_, *referrals_);
   payments_->on_paid([this](soci::session& in_transaction, const std::string& tenant,
                             const money::Order& order) { fulfil(in_transaction, tenant, order); });
   payments_->on_refunded(
       [this](soci::session& in_transaction, const std::string& tenant, const money::Order& order) {
         entitlements_->revoke_order_in(in_transaction, tenant, order.id, clock_->now());
+        const config::SiteConfig* site = site_config(tenant);
+        commissions_->reverse_in(in_transaction, tenant, order.id,
+                                 site ? site->referral.after_window : "keep", clock_->now());
       });
   add_builtin(plugins::make_builtin_plugin(
       "checkout", "offers, orders, payments and the member's account page",
       [this](sdk::Registry& registry) {
         money::register_pages(
-            registry, *orders_, *payments_, *entitlements_, gateway_,
+            registry, *orders_, *payments_, *entitlements_, *referrals_, *commissions_, gateway_,
             [this](const std::string& site_id) { return payment_settings(site_id); });
       }));
   // A plugin whose migration fails is switched off, not the instance: its sites answer 404
@@ -229,6 +298,10 @@ int Instance::migrate_storage() {
   }
   tenancy::record_tenants(*database_, site_configs_);
   return applied;
+}
+
+KernelServices Instance::services() const {
+  return {*database_, renderer_, *clock_, log_, entitlements_.get(), ladder_.get()};
 }
 
 money::PaymentSettings Instance::payment_settings(const std::string& site_id) const {
@@ -262,7 +335,7 @@ void Instance::start_sites() {
 void Instance::run_site_hooks(SiteRuntime& site) {
   for (const PluginRuntime* plugin : site.plugins) {
     for (const auto& hook : plugin->plugin->contributions().site_hooks) {
-      RequestContext context(site, *plugin, *database_, renderer_, *clock_, log_, "", "");
+      RequestContext context(site, *plugin, services(), "", "");
       try {
         hook(context);
       } catch (const std::exception& e) {
@@ -307,7 +380,8 @@ sdk::Response Instance::handle(sdk::Request& request, const std::string& host) {
                       other_method ? "method not allowed" : "not found");
   }
   request.params = std::move(match->params);
-  const Visitor visitor = identify(*site->second, request);
+  Visitor visitor = identify(*site->second, request);
+  note_partner_link(*site->second, request, visitor);
   sdk::Response response;
   if (is_state_changing(request.method) && match->target->route->csrf &&
       !csrf_token_matches(request, visitor)) {
@@ -320,6 +394,11 @@ sdk::Response Instance::handle(sdk::Request& request, const std::string& host) {
   if (visitor.new_csrf_cookie) {
     response.headers.emplace_back(
         "Set-Cookie", http::set_cookie(request, kCsrfCookie, visitor.csrf_token, std::nullopt));
+  }
+  if (visitor.new_visitor_cookie) {
+    response.headers.emplace_back(
+        "Set-Cookie",
+        http::set_cookie(request, kVisitorCookie, visitor.visitor_id, kVisitorCookieLife));
   }
   return response;
 }
@@ -348,8 +427,8 @@ Visitor Instance::identify(const SiteRuntime& site, const sdk::Request& request)
 
 sdk::Response Instance::call_plugin(SiteRuntime& site, const MountedRoute& mounted,
                                     sdk::Request& request, const Visitor& visitor) {
-  RequestContext context(site, *mounted.plugin, *database_, renderer_, *clock_, log_, request.base,
-                         request.request_id, &visitor, entitlements_.get());
+  RequestContext context(site, *mounted.plugin, services(), request.base, request.request_id,
+                         &visitor);
   try {
     return mounted.route->handler(request, context);
   } catch (const sdk::HttpError& e) {

@@ -11,14 +11,17 @@
 #include "kernel/http/route_table.hpp"
 #include "kernel/http/server.hpp"
 #include "kernel/identity/accounts.hpp"
+#include "kernel/identity/ladder.hpp"
 #include "kernel/identity/sessions.hpp"
 #include "kernel/instance/kernel_logger.hpp"
 #include "kernel/jobs/scheduler.hpp"
+#include "kernel/money/commissions.hpp"
 #include "kernel/money/entitlements.hpp"
 #include "kernel/money/ledger.hpp"
 #include "kernel/money/orders.hpp"
 #include "kernel/money/pages.hpp"
 #include "kernel/money/payments.hpp"
+#include "kernel/money/referrals.hpp"
 #include "kernel/money/sandbox_gateway.hpp"
 #include "kernel/plugins/plugin_host.hpp"
 #include "kernel/store/database.hpp"
@@ -51,8 +54,11 @@ struct PluginRuntime {
 // Who is asking: the member behind the session cookie (if any) and the browser's CSRF token.
 struct Visitor {
   std::optional<sdk::Member> member;
+  std::string stage = "visitor";  // on the site's customer ladder
   std::string csrf_token;
   bool new_csrf_cookie = false;  // the token was made for this response: send the cookie
+  std::string visitor_id;        // set once the visitor came by a partner link
+  bool new_visitor_cookie = false;
 };
 
 // One route of one plugin, mounted on a site.
@@ -62,6 +68,7 @@ struct MountedRoute {
 };
 
 class SiteViewImpl;
+struct KernelServices;
 
 // A site ready to serve: its configuration, the plugins enabled on it, and its routes.
 struct SiteRuntime {
@@ -121,7 +128,12 @@ class Instance : public http::Application {
   void run_site_hooks(SiteRuntime& site);
   void add_builtin(std::shared_ptr<const plugins::LoadedPlugin> component);
   money::PaymentSettings payment_settings(const std::string& site_id) const;
+  KernelServices services() const;
   void define_sweeps();
+  const config::SiteConfig* site_config(const std::string& tenant) const;
+  void note_partner_link(const SiteRuntime& site, const sdk::Request& request, Visitor& visitor);
+  void bind_referrer(const sdk::Request& request, sdk::Context& context,
+                     const identity::Account& account);
   void fulfil(soci::session& in_transaction, const std::string& tenant, const money::Order& order);
   Visitor identify(const SiteRuntime& site, const sdk::Request& request);
   sdk::Response call_plugin(SiteRuntime& site, const MountedRoute& mounted, sdk::Request& request,
@@ -142,10 +154,13 @@ class Instance : public http::Application {
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<identity::AccountBook> accounts_;
   std::unique_ptr<identity::SessionBook> sessions_;
+  std::unique_ptr<identity::Ladder> ladder_;
   std::unique_ptr<jobs::Scheduler> scheduler_;
   std::unique_ptr<money::OrderBook> orders_;
   std::unique_ptr<money::PaymentBook> payments_;
   std::unique_ptr<money::EntitlementBook> entitlements_;
+  std::unique_ptr<money::ReferralBook> referrals_;
+  std::unique_ptr<money::CommissionBook> commissions_;
   money::SandboxGateway gateway_;
   tenancy::SiteDirectory directory_;
   std::map<std::string, std::unique_ptr<SiteRuntime>, std::less<>> sites_;

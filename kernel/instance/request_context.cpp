@@ -5,25 +5,26 @@
 namespace tribe::kernel::instance {
 
 RequestContext::RequestContext(const SiteRuntime& site, const PluginRuntime& plugin,
-                               store::Database& database, const ui::PageRenderer& renderer,
-                               const sdk::Clock& clock, std::ostream& log, std::string base,
-                               const std::string& request_id, const Visitor* visitor,
-                               const money::EntitlementBook* entitlements)
+                               const KernelServices& services, std::string base,
+                               const std::string& request_id, const Visitor* visitor)
     : site_(site),
       plugin_(plugin),
-      database_(database),
-      renderer_(renderer),
-      clock_(clock),
+      services_(services),
       base_(std::move(base)),
-      log_stream_(log),
       request_id_(request_id),
-      visitor_(visitor),
-      entitlements_(entitlements) {}
+      visitor_(visitor) {}
 
 bool RequestContext::entitled(std::string_view key) const {
   const sdk::Member* who = member();
-  return who && entitlements_ &&
-         entitlements_->allows(site_.config.id, who->id, std::string(key), clock_.now());
+  return who && services_.entitlements &&
+         services_.entitlements->allows(site_.config.id, who->id, std::string(key),
+                                        services_.clock.now());
+}
+
+std::string RequestContext::stage() const {
+  const sdk::Member* who = member();
+  if (!who || !services_.ladder) return identity::to_string(identity::Stage::Visitor);
+  return identity::to_string(services_.ladder->stage_of(site_.config.id, who->id));
 }
 
 const sdk::Member* RequestContext::member() const {
@@ -32,8 +33,8 @@ const sdk::Member* RequestContext::member() const {
 
 sdk::Logger& RequestContext::log() {
   if (!logger_) {
-    logger_.emplace(log_stream_, "plugin=" + plugin_.name() + " site=" + site_.config.id +
-                                     (request_id_.empty() ? "" : " request_id=" + request_id_));
+    logger_.emplace(services_.log, "plugin=" + plugin_.name() + " site=" + site_.config.id +
+                                       (request_id_.empty() ? "" : " request_id=" + request_id_));
   }
   return *logger_;
 }
@@ -43,7 +44,7 @@ const sdk::SiteView& RequestContext::site() const {
 }
 
 sdk::TenantStore& RequestContext::store() {
-  if (!store_) store_ = database_.tenant_store(site_.config.id, plugin_.table_prefix);
+  if (!store_) store_ = services_.database.tenant_store(site_.config.id, plugin_.table_prefix);
   return *store_;
 }
 
@@ -65,7 +66,8 @@ std::string RequestContext::render_page(std::string_view name, const sdk::Json& 
       frame.member = sdk::Json{{"display_name", member->display_name}, {"admin", member->admin}};
     }
   }
-  return renderer_.render_page(plugin_.name() + "/" + found->first, found->second, data, frame);
+  return services_.renderer.render_page(plugin_.name() + "/" + found->first, found->second, data,
+                                        frame);
 }
 
 }  // namespace tribe::kernel::instance

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "kernel/identity/ladder.hpp"
 #include "kernel/instance/instance.hpp"
 #include "kernel/instance/kernel_logger.hpp"
 #include "kernel/money/entitlements.hpp"
@@ -28,35 +29,41 @@ class SiteViewImpl : public sdk::SiteView {
   sdk::Json section_;
 };
 
+// The instance's services a Context reaches; the books are null before storage is ready.
+struct KernelServices {
+  store::Database& database;
+  const ui::PageRenderer& renderer;
+  const sdk::Clock& clock;
+  std::ostream& log;
+  const money::EntitlementBook* entitlements = nullptr;
+  const identity::Ladder* ladder = nullptr;
+};
+
 // What a plugin handler or site hook may use, bound to one site, one plugin and (for handlers)
 // one request. The storage handle is opened on first use.
 class RequestContext : public sdk::Context {
  public:
-  RequestContext(const SiteRuntime& site, const PluginRuntime& plugin, store::Database& database,
-                 const ui::PageRenderer& renderer, const sdk::Clock& clock, std::ostream& log,
-                 std::string base, const std::string& request_id, const Visitor* visitor = nullptr,
-                 const money::EntitlementBook* entitlements = nullptr);
+  RequestContext(const SiteRuntime& site, const PluginRuntime& plugin,
+                 const KernelServices& services, std::string base, const std::string& request_id,
+                 const Visitor* visitor = nullptr);
 
   const sdk::SiteView& site() const override;
   sdk::TenantStore& store() override;
   sdk::Logger& log() override;
-  const sdk::Clock& clock() const override { return clock_; }
+  const sdk::Clock& clock() const override { return services_.clock; }
   const sdk::Member* member() const override;
   bool entitled(std::string_view key) const override;
+  std::string stage() const override;
   std::string text(std::string_view key) const override;
   std::string render_page(std::string_view name, const sdk::Json& data) override;
 
  private:
   const SiteRuntime& site_;
   const PluginRuntime& plugin_;
-  store::Database& database_;
-  const ui::PageRenderer& renderer_;
-  const sdk::Clock& clock_;
+  KernelServices services_;
   std::string base_;
-  std::ostream& log_stream_;
   std::string request_id_;
-  const Visitor* visitor_;  // nullptr in site hooks
-  const money::EntitlementBook* entitlements_;
+  const Visitor* visitor_;              // nullptr in site hooks
   std::optional<KernelLogger> logger_;  // built on first use: most requests log nothing
   std::unique_ptr<sdk::TenantStore> store_;
 };

@@ -82,6 +82,39 @@ const std::vector<sdk::Migration>& money_migrations() {
        " account_id TEXT NOT NULL,"
        " granted_at BIGINT NOT NULL,"
        " PRIMARY KEY (tenant_id, order_id, entitlement_key))"},
+      // A visitor's last touch by a partner's link or code, the account it bound at sign-up
+      // (once), and each order's commission per level: state 'held' | 'payable' | 'reversed',
+      // settled_at when it left 'held'. The row per (order, level) makes holding idempotent.
+      {4, "referrals and commissions",
+       "CREATE TABLE tribe_referral_touches ("
+       " tenant_id TEXT NOT NULL,"
+       " visitor_id TEXT NOT NULL,"
+       " partner_account_id TEXT NOT NULL,"
+       " touched_at BIGINT NOT NULL,"
+       " PRIMARY KEY (tenant_id, visitor_id));"
+       "CREATE TABLE tribe_referrals ("
+       " tenant_id TEXT NOT NULL,"
+       " account_id TEXT NOT NULL,"
+       " partner_account_id TEXT NOT NULL,"
+       " bound_at BIGINT NOT NULL,"
+       " PRIMARY KEY (tenant_id, account_id));"
+       "CREATE INDEX tribe_referrals_by_partner"
+       " ON tribe_referrals (tenant_id, partner_account_id, bound_at);"
+       "CREATE TABLE tribe_commissions ("
+       " tenant_id TEXT NOT NULL,"
+       " order_id TEXT NOT NULL,"
+       " level INTEGER NOT NULL,"
+       " partner_account_id TEXT NOT NULL,"
+       " amount BIGINT NOT NULL,"
+       " currency TEXT NOT NULL,"
+       " state TEXT NOT NULL,"
+       " created_at BIGINT NOT NULL,"
+       " holds_until BIGINT NOT NULL,"
+       " settled_at BIGINT,"
+       " PRIMARY KEY (tenant_id, order_id, level));"
+       "CREATE INDEX tribe_commissions_by_partner"
+       " ON tribe_commissions (tenant_id, partner_account_id, created_at);"
+       "CREATE INDEX tribe_commissions_by_release ON tribe_commissions (state, holds_until)"},
   };
   return migrations;
 }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <map>
 #include <set>
 
 #include "kernel/identity/token.hpp"
@@ -72,10 +73,13 @@ Order owned_order(OrderBook& orders, Context& context, const std::string& order_
 class Pages {
  public:
   Pages(OrderBook& orders, PaymentBook& payments, const EntitlementBook& entitlements,
+        const ReferralBook& referrals, const CommissionBook& commissions,
         const SandboxGateway& gateway, PaymentSettingsOf settings_of)
       : orders_(orders),
         payments_(payments),
         entitlements_(entitlements),
+        referrals_(referrals),
+        commissions_(commissions),
         gateway_(gateway),
         settings_of_(std::move(settings_of)) {}
 
@@ -211,6 +215,56 @@ class Pages {
         context.render_page("account", {{"orders", list}, {"entitlements", access}}));
   }
 
+  // A partner's link, the people it brought and the commissions earned, as JSON.
+  Json partner_json(const Request& request, Context& context) {
+    const sdk::Member* member = context.member();
+    const std::string& tenant = context.site().id();
+    Json commissions = Json::array();
+    std::map<std::string, std::int64_t> held;
+    std::map<std::string, std::int64_t> payable;
+    for (const auto& commission : commissions_.of_partner(tenant, member->id)) {
+      const std::string& currency = commission.amount.currency();
+      if (commission.state == Commission::State::Held)
+        held[currency] += commission.amount.minor_units();
+      if (commission.state == Commission::State::Payable) {
+        payable[currency] += commission.amount.minor_units();
+      }
+      commissions.push_back({{"order", commission.order_id},
+                             {"level", commission.level},
+                             {"amount", commission.amount.minor_units()},
+                             {"currency", currency},
+                             {"display_amount", display_amount(commission.amount)},
+                             {"state", to_string(commission.state)},
+                             {"holds_until", shown_time(commission.holds_until)}});
+    }
+    auto totals = [](const std::map<std::string, std::int64_t>& sums) {
+      Json list = Json::array();
+      for (const auto& [currency, units] : sums)
+        list.push_back(display_amount(Amount(units, currency)));
+      return list;
+    };
+    return {{"partner", member->id},
+            {"stage", context.stage()},
+            {"link", request.base + "/?ref=" + member->id},
+            {"referrals", referrals_.referred_by(tenant, member->id)},
+            {"commissions", commissions},
+            {"held", totals(held)},
+            {"payable", totals(payable)}};
+  }
+
+  Response partner(const Request& request, Context& context) {
+    if (!context.member()) return Response::redirect(request.base + "/login?next=/partner");
+    Json data = partner_json(request, context);
+    data["is_partner"] = data["stage"] == "partner";
+    data["referral_count"] = data["referrals"].size();
+    return Response::html(context.render_page("partner", data));
+  }
+
+  Response partner_api(const Request& request, Context& context) {
+    if (!context.member()) throw HttpError(401, "log in first");
+    return Response::json(partner_json(request, context));
+  }
+
  private:
   Order create(const std::string& offer_id, const std::string& key, int quantity, Context& context,
                bool* created = nullptr) {
@@ -274,6 +328,8 @@ class Pages {
   OrderBook& orders_;
   PaymentBook& payments_;
   const EntitlementBook& entitlements_;
+  const ReferralBook& referrals_;
+  const CommissionBook& commissions_;
   const SandboxGateway& gateway_;
   PaymentSettingsOf settings_of_;
 };
@@ -305,11 +361,12 @@ std::string display_amount(const Amount& amount) {
 }
 
 void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& payments,
-                    const EntitlementBook& entitlements, const SandboxGateway& gateway,
+                    const EntitlementBook& entitlements, const ReferralBook& referrals,
+                    const CommissionBook& commissions, const SandboxGateway& gateway,
                     PaymentSettingsOf settings_of) {
   sdk::register_bundled_files(registry, pages_files());
-  auto pages =
-      std::make_shared<Pages>(orders, payments, entitlements, gateway, std::move(settings_of));
+  auto pages = std::make_shared<Pages>(orders, payments, entitlements, referrals, commissions,
+                                       gateway, std::move(settings_of));
   using sdk::Method;
   registry.add_route({Method::Get, "/offers", route_to(pages, &Pages::offers)});
   registry.add_route({Method::Post, "/orders", route_to(pages, &Pages::create_order_form)});
@@ -320,6 +377,8 @@ void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& pay
   registry.add_route(
       {Method::Post, "/payments/manual/{order}/confirm", route_to(pages, &Pages::manual_confirm)});
   registry.add_route({Method::Get, "/account", route_to(pages, &Pages::account)});
+  registry.add_route({Method::Get, "/partner", route_to(pages, &Pages::partner)});
+  registry.add_route({Method::Get, "/api/partner", route_to(pages, &Pages::partner_api)});
   registry.add_route({Method::Post, "/api/orders", route_to(pages, &Pages::create_order_api)});
   registry.add_route({Method::Get, "/api/orders/{order}", route_to(pages, &Pages::order_api)});
 }

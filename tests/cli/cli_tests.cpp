@@ -7,11 +7,18 @@
 #include <sstream>
 
 #include "child_process.hpp"
+#include "tribe/sdk/abi.hpp"
 
 namespace tribe::testing {
 namespace {
 
 namespace fs = std::filesystem;
+
+// "2.1": the ABI version as `tribe` prints it.
+std::string abi(int major, int minor) {
+  return std::to_string(major) + "." + std::to_string(minor);
+}
+const std::string kAbi = abi(sdk::kAbiMajor, sdk::kAbiMinor);
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -61,7 +68,7 @@ TEST(TribePlugins, ListsTheInterestManifest) {
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.out, HasSubstr("  interest 0.1.0\n"));
   EXPECT_THAT(result.out, HasSubstr("community types: interest"));
-  EXPECT_THAT(result.out, HasSubstr("SDK ABI 2.0, itanium/libstdc++/cxx11"));
+  EXPECT_THAT(result.out, HasSubstr("SDK ABI " + kAbi + ", itanium/libstdc++/cxx11"));
   EXPECT_THAT(result.out, HasSubstr("Refused plugins (0)"));
 }
 
@@ -70,7 +77,8 @@ TEST(TribePlugins, ListsRefusedFixturesByNameAndReason) {
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.out, HasSubstr("  fixture_hello "));
   EXPECT_THAT(result.out, HasSubstr("plugin 'fixture_abi_major' ("));
-  EXPECT_THAT(result.out, HasSubstr("built for SDK ABI 3.0 but this kernel provides 2.0"));
+  EXPECT_THAT(result.out, HasSubstr("built for SDK ABI " + abi(sdk::kAbiMajor + 1, sdk::kAbiMinor) +
+                                    " but this kernel provides " + kAbi));
   EXPECT_THAT(result.out, HasSubstr("plugin 'fixture_no_factory' ("));
   EXPECT_THAT(result.out, HasSubstr("plugin 'fixture_throwing_factory' ("));
   EXPECT_THAT(result.out, HasSubstr("database of moods unavailable"));
@@ -183,7 +191,7 @@ TEST(TribeLedger, CheckPassesABalancedLedgerAndFailsAnUnbalancedOne) {
 TEST(TribeVersion, PrintsVersionAndAbi) {
   CommandResult result = tribe({"version"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_THAT(result.out, HasSubstr("tribe 0.1.0 (SDK ABI 2.0"));
+  EXPECT_THAT(result.out, HasSubstr("tribe 0.1.0 (SDK ABI " + kAbi));
 }
 
 }  // namespace

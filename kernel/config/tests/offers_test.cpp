@@ -147,6 +147,45 @@ TEST_F(OfferLoading, SecretComesFromTheNamedEnvironmentVariable) {
                                      "signing secret"));
 }
 
+TEST_F(OfferLoading, LadderNamesOffersOfTheSite) {
+  const std::string offers =
+      "payments: {provider: manual}\n"
+      "offers:\n"
+      "  - {id: membership, kind: membership, title: M, price: 100, currency: EUR, grants: "
+      "[member]}\n"
+      "  - {id: partner, kind: partner, title: P, price: 900, currency: EUR}\n";
+  auto site = load(offers);
+  ASSERT_TRUE(site) << ::testing::PrintToString(problems_);
+  EXPECT_THAT(site->ladder.member_offers, ElementsAre("membership"));  // the default
+  EXPECT_TRUE(site->ladder.partner_offers.empty());
+
+  site = load(offers + "ladder: {member: [membership, partner], partner: [partner]}\n");
+  ASSERT_TRUE(site) << ::testing::PrintToString(problems_);
+  EXPECT_THAT(site->ladder.member_offers, ElementsAre("membership", "partner"));
+  EXPECT_THAT(site->ladder.partner_offers, ElementsAre("partner"));
+
+  EXPECT_FALSE(load(offers + "ladder: {partner: [partners]}\n"));
+  EXPECT_THAT(problems_, ElementsAre("site.yaml:8:20: ladder.partner[0]: no offer 'partners' on "
+                                     "this site; did you mean 'partner'?"));
+}
+
+TEST_F(OfferLoading, ReferralRulesHaveDefaults) {
+  auto site = load("");
+  ASSERT_TRUE(site);
+  EXPECT_EQ(site->referral.window_days, 30);
+  EXPECT_EQ(site->referral.after_window, "keep");
+  site = load("referral: {window_days: 7, after_window: claw_back}\n");
+  ASSERT_TRUE(site) << ::testing::PrintToString(problems_);
+  EXPECT_EQ(site->referral.window_days, 7);
+  EXPECT_EQ(site->referral.after_window, "claw_back");
+  EXPECT_FALSE(load("referral: {window_days: 0, after_window: never}\n"));
+  EXPECT_THAT(problems_,
+              ElementsAre("site.yaml:4:25: referral.window_days: window_days must be between 1 "
+                          "and 3650",
+                          "site.yaml:4:42: referral.after_window: 'never' is not one of: keep, "
+                          "claw_back"));
+}
+
 TEST(Percentages, ParseToBasisPoints) {
   EXPECT_EQ(percent_to_basis_points("10%"), 1000);
   EXPECT_EQ(percent_to_basis_points("2.5%"), 250);

@@ -105,12 +105,14 @@ TEST_F(SiteLoading, RefusesAHostWithPortOrPath) {
 }
 
 TEST_F(SiteLoading, SuggestsKernelKeysAndPluginSections) {
-  EXPECT_EQ(problems("id: a\nnmae: A\ntype: interest\ninterst: {}\nzzzzzz: 1\n"),
-            (Lines{"site.yaml:2:1: nmae: unknown key 'nmae'; did you mean 'name'?",
-                   "site.yaml:4:1: interst: unknown key 'interst'; did you mean 'interest'?",
-                   "site.yaml:5:1: zzzzzz: unknown key 'zzzzzz'; expected one of: id, name, "
-                   "type, description, locale, hosts, theme, admins, offers, payments, interest",
-                   "site.yaml:1:1: name: missing required key 'name'"}));
+  EXPECT_EQ(
+      problems("id: a\nnmae: A\ntype: interest\ninterst: {}\nzzzzzz: 1\n"),
+      (Lines{"site.yaml:2:1: nmae: unknown key 'nmae'; did you mean 'name'?",
+             "site.yaml:4:1: interst: unknown key 'interst'; did you mean 'interest'?",
+             "site.yaml:5:1: zzzzzz: unknown key 'zzzzzz'; expected one of: id, name, "
+             "type, description, locale, hosts, theme, admins, offers, payments, ladder, referral, "
+             "interest",
+             "site.yaml:1:1: name: missing required key 'name'"}));
 }
 
 TEST_F(SiteLoading, ValidatesThePluginSectionWithItsSchema) {

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "kernel/identity/accounts.hpp"
+#include "kernel/identity/identity_schema.hpp"
 #include "kernel/identity/password.hpp"
 #include "kernel/identity/sessions.hpp"
 #include "kernel/identity/throttle.hpp"
@@ -68,7 +69,7 @@ class IdentityTest : public ::testing::Test {
     url_ = store::testing::fresh_database_url();
     database_ = store::Database::open(url_, 4);
     accounts_ = std::make_unique<AccountBook>(*database_);
-    EXPECT_EQ(accounts_->migrate(), 1);
+    EXPECT_EQ(accounts_->migrate(), static_cast<int>(identity_migrations().size()));
     sessions_ = std::make_unique<SessionBook>(*database_);
     throttle_ = std::make_unique<LoginThrottle>(*database_);
   }

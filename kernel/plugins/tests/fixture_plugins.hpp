@@ -38,6 +38,7 @@ class UnusableContext final : public sdk::Context {
   std::string text(std::string_view) const override { unused(); }
   const sdk::Member* member() const override { unused(); }
   bool entitled(std::string_view) const override { unused(); }
+  std::string stage() const override { unused(); }
   std::string render_page(std::string_view, const sdk::Json&) override { unused(); }
 
  private:

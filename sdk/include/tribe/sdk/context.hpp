@@ -31,6 +31,9 @@ class TRIBE_SDK_API Context {
   // `csrf_token`) and `t` (the message catalogue); values are HTML-escaped unless the template
   // uses triple braces.
   virtual std::string render_page(std::string_view name, const Json& data) = 0;
+  // Added in ABI 2.1. Where the person stands on the site's customer ladder: "visitor", "fan"
+  // (signed up), "member" or "partner" (bought an offer the site's `ladder` names).
+  virtual std::string stage() const = 0;
 };
 
 }  // namespace tribe::sdk
