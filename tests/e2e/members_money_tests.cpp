@@ -314,6 +314,102 @@ TEST_F(MembersMoneyTest, AnotherSitesSessionAndOrderIdGetNothing) {
   EXPECT_EQ(runner_member.get("/checkout/" + order["id"].get<std::string>()).status, 404);
 }
 
+TEST_F(MembersMoneyTest, BadSignUpFieldsAreRefusedWithTheReasonAndStoreNothing) {
+  HttpVisitor visitor = reading_visitor();
+  visitor.get("/signup");
+  const HttpReply short_password =
+      visitor.post_form("/signup", {{"email", "shorty@example.com"}, {"password", "short"}});
+  EXPECT_EQ(short_password.status, 400);
+  EXPECT_THAT(short_password.body, HasSubstr("at least 8"));
+  EXPECT_THAT(short_password.body, HasSubstr("value=\"shorty@example.com\""));  // kept in the form
+  const HttpReply bad_email =
+      visitor.post_form("/signup", {{"email", "not-an-email"}, {"password", "long enough pw"}});
+  EXPECT_EQ(bad_email.status, 400);
+  EXPECT_TRUE(visitor.cookie("tribe_session").empty());
+  EXPECT_EQ(query<long long>("SELECT COUNT(*) FROM tribe_accounts WHERE email IN "
+                             "('shorty@example.com', 'not-an-email')"),
+            0);
+  // `next` cannot send the visitor to another site.
+  HttpVisitor other = reading_visitor();
+  other.get("/signup");
+  const HttpReply redirected = other.post_form("/signup", {{"email", "nextjump@example.com"},
+                                                           {"password", "correct horse battery"},
+                                                           {"next", "//evil.example/"}});
+  EXPECT_EQ(redirected.location, "/account");
+}
+
+TEST_F(MembersMoneyTest, MalformedOrdersAndEventsGet400AndChangeNothing) {
+  HttpVisitor visitor = new_member("malformed");
+  EXPECT_EQ(visitor.post_json("/api/orders", "{not json").status, 400);
+  EXPECT_EQ(visitor.post_json("/api/orders", R"({"offer": "membership"})").status, 400);
+  EXPECT_EQ(visitor.post_json("/api/orders", R"({"offer":"gold","idempotency_key":"g"})").status,
+            404);
+  EXPECT_EQ(
+      visitor
+          .post_json("/api/orders", R"({"offer":"membership","idempotency_key":"q","quantity":0})")
+          .status,
+      400);
+  EXPECT_EQ(reading_visitor().post_json("/api/orders", R"({"offer":"membership"})").status, 403);
+
+  const std::string body = R"({"id": "evt_x", "type": "payment.succeeded"})";
+  const HttpReply event = reading_visitor().post_raw(
+      "/payments/sandbox/webhook", body,
+      {{"Tribe-Signature", kernel::money::sign_webhook(kSecret, unix_now(), body)}});
+  EXPECT_EQ(event.status, 400);
+  EXPECT_THAT(event.body, HasSubstr("order_id"));
+  EXPECT_EQ(query<long long>("SELECT COUNT(*) FROM tribe_payment_events WHERE event_id = 'evt_x'"),
+            0);
+}
+
+// Behind a reverse proxy named with --trusted-proxy, its X-Forwarded-* headers decide the client
+// address (throttling) and the Secure flag; from anyone else they are ignored.
+TEST(TrustedProxy, ForwardedHeadersCountOnlyFromTheNamedProxy) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("tribe-proxy-e2e-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "sites");
+  fs::copy_file(fs::path(TRIBE_SOURCE_DIR) / "sites" / "reading-club.yaml",
+                dir / "sites" / "reading-club.yaml");
+  {
+    ServedTribe proxied({"--sites", (dir / "sites").string(), "--db",
+                         "sqlite:" + (dir / "tribe.db").string(), "--plugin-dir", TRIBE_PLUGIN_DIR,
+                         "--trusted-proxy", "127.0.0.1"});
+    auto through_proxy = [&](const std::string& client) {
+      HttpVisitor visitor(proxied.port(), kReadingHost);
+      visitor.get("/login");
+      return visitor.post_form(
+          "/login", {{"email", "nobody@example.com"}, {"password", "x"}}, true,
+          {{"X-Forwarded-For", "198.51.100.1, " + client}, {"X-Forwarded-Proto", "https"}});
+    };
+    HttpVisitor secure(proxied.port(), kReadingHost);
+    const HttpReply page = secure.get("/signup", {{"X-Forwarded-Proto", "https"}});
+    ASSERT_FALSE(page.set_cookie.empty());
+    EXPECT_THAT(page.set_cookie[0], HasSubstr("secure"));
+    // 20 failures from one forwarded address (with other emails, so the account limit is not
+    // what trips) throttle that address only.
+    for (int i = 0; i < 20; ++i) {
+      HttpVisitor visitor(proxied.port(), kReadingHost);
+      visitor.get("/login");
+      EXPECT_EQ(visitor
+                    .post_form("/login",
+                               {{"email", "guess" + std::to_string(i) + "@example.com"},
+                                {"password", "x"}},
+                               true, {{"X-Forwarded-For", "203.0.113.7"}})
+                    .status,
+                401);
+    }
+    EXPECT_EQ(through_proxy("203.0.113.7").status, 429);
+    EXPECT_EQ(through_proxy("203.0.113.8").status, 401);
+  }
+  fs::remove_all(dir);
+}
+
+TEST_F(MembersMoneyTest, ForwardedHeadersFromAnUntrustedPeerAreIgnored) {
+  HttpVisitor visitor = reading_visitor();
+  const HttpReply page = visitor.get("/signup", {{"X-Forwarded-Proto", "https"}});
+  ASSERT_FALSE(page.set_cookie.empty());
+  EXPECT_THAT(page.set_cookie[0], ::testing::Not(HasSubstr("secure")));
+}
+
 TEST_F(MembersMoneyTest, TheLedgerBalancesAfterEverything) {
   const CommandResult check =
       run_command(tribe_binary(), {"ledger", "check", "--db", database_url()});

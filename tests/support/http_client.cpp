@@ -25,18 +25,20 @@ std::string HttpVisitor::cookie(const std::string& name) const {
   return it == cookies_.end() ? "" : it->second;
 }
 
-HttpReply HttpVisitor::get(const std::string& path) {
-  return send("GET", path, "", "", {}, true);
+HttpReply HttpVisitor::get(const std::string& path,
+                           const std::map<std::string, std::string>& headers) {
+  return send("GET", path, "", "", headers, true);
 }
 
 HttpReply HttpVisitor::post_form(const std::string& path, std::map<std::string, std::string> fields,
-                                 bool with_csrf) {
+                                 bool with_csrf,
+                                 const std::map<std::string, std::string>& headers) {
   if (with_csrf && !fields.count("csrf_token")) fields["csrf_token"] = cookie("tribe_csrf");
   Poco::Net::HTMLForm form;
   for (const auto& [name, value] : fields) form.set(name, value);
   std::ostringstream body;
   form.write(body);
-  return send("POST", path, body.str(), "application/x-www-form-urlencoded", {}, true);
+  return send("POST", path, body.str(), "application/x-www-form-urlencoded", headers, true);
 }
 
 HttpReply HttpVisitor::post_json(const std::string& path, const std::string& json,

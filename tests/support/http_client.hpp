@@ -24,10 +24,11 @@ class HttpVisitor {
   // site's prefix in paths ("" or "/s/<site>").
   HttpVisitor(std::uint16_t port, std::string host, std::string base = "");
 
-  HttpReply get(const std::string& path);
+  HttpReply get(const std::string& path, const std::map<std::string, std::string>& headers = {});
   // A form POST; adds the csrf_token field from the visitor's cookie unless `with_csrf` is false.
   HttpReply post_form(const std::string& path, std::map<std::string, std::string> fields,
-                      bool with_csrf = true);
+                      bool with_csrf = true,
+                      const std::map<std::string, std::string>& headers = {});
   // A JSON POST with the CSRF header from the visitor's cookie.
   HttpReply post_json(const std::string& path, const std::string& json,
                       const std::map<std::string, std::string>& headers = {});
