@@ -143,6 +143,11 @@ class Pages {
     data["pending"] = order.state == OrderState::Pending;
     data["sandbox"] = order.provider == "sandbox";
     data["manual"] = order.provider == "manual";
+    data["refundable"] =
+        (order.state == OrderState::Paid || order.state == OrderState::Fulfilled) &&
+        (context.member()->admin || inside_refund_window(order, context));
+    data["admin_confirm"] =
+        order.state == OrderState::Pending && order.provider == "manual" && context.member()->admin;
     return Response::html(context.render_page("checkout", data));
   }
 
@@ -190,6 +195,40 @@ class Pages {
     const PaymentEvent event{"manual", "manual:" + order.id + ":paid", "payment.succeeded",
                              order.id, order.amount};
     apply(event, context);
+    return Response::redirect(request.base + "/checkout/" + order.id);
+  }
+
+  // A refund goes through the order's provider: the sandbox gateway sends the site a signed
+  // refund.succeeded event (the same path a real gateway's refund takes); a bank transfer is
+  // paid back by an admin, who records it here. Members may ask inside the offer's refund
+  // window, admins at any time. One refund per order: the event id is the order's.
+  Response refund(const Request& request, Context& context) {
+    const Order order = owned_order(orders_, context, request.params.at("order"));
+    const sdk::Member& member = *context.member();
+    if (order.state != OrderState::Paid && order.state != OrderState::Fulfilled) {
+      throw HttpError(409, "order " + order.id + " is " + to_string(order.state) +
+                               "; only a paid order can be refunded");
+    }
+    if (!member.admin && !inside_refund_window(order, context)) {
+      throw HttpError(403, context.text("money.refund.window_closed"));
+    }
+    const Json event = {{"id", "refund:" + order.id},
+                        {"type", "refund.succeeded"},
+                        {"order_id", order.id},
+                        {"amount", order.amount.minor_units()},
+                        {"currency", order.amount.currency()}};
+    if (order.provider == "sandbox") {
+      const int status = gateway_.deliver(request.header("host").value_or("localhost"),
+                                          request.base + "/payments/sandbox/webhook",
+                                          settings_of_(context.site().id()).secret, event);
+      if (status != 200) throw HttpError(502, "the sandbox gateway's refund was not accepted");
+    } else {
+      if (!member.admin) throw HttpError(403, context.text("money.refund.ask_admin"));
+      apply({order.provider, "manual:" + order.id + ":refund", "refund.succeeded", order.id,
+             order.amount},
+            context);
+    }
+    context.log().info("order " + order.id + " refunded by " + member.id);
     return Response::redirect(request.base + "/checkout/" + order.id);
   }
 
@@ -266,6 +305,12 @@ class Pages {
   }
 
  private:
+  static bool inside_refund_window(const Order& order, Context& context) {
+    const sdk::Offer* offer = find_offer(context, order.offer_id);
+    if (!offer || !order.paid_at) return false;
+    return context.clock().now() < *order.paid_at + std::chrono::days(offer->refund_window_days);
+  }
+
   Order create(const std::string& offer_id, const std::string& key, int quantity, Context& context,
                bool* created = nullptr) {
     const sdk::Offer* offer = find_offer(context, offer_id);
@@ -376,6 +421,7 @@ void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& pay
       {Method::Post, "/payments/sandbox/webhook", route_to(pages, &Pages::sandbox_webhook), false});
   registry.add_route(
       {Method::Post, "/payments/manual/{order}/confirm", route_to(pages, &Pages::manual_confirm)});
+  registry.add_route({Method::Post, "/orders/{order}/refund", route_to(pages, &Pages::refund)});
   registry.add_route({Method::Get, "/account", route_to(pages, &Pages::account)});
   registry.add_route({Method::Get, "/partner", route_to(pages, &Pages::partner)});
   registry.add_route({Method::Get, "/api/partner", route_to(pages, &Pages::partner_api)});

@@ -314,6 +314,65 @@ TEST_F(MembersMoneyTest, AnotherSitesSessionAndOrderIdGetNothing) {
   EXPECT_EQ(runner_member.get("/checkout/" + order["id"].get<std::string>()).status, 404);
 }
 
+// A member who signed up through `link` (a partner link, or none) and paid for `offer`.
+struct Buyer {
+  HttpVisitor visitor;
+  std::string id;
+  std::string order;
+};
+
+TEST_F(MembersMoneyTest, ARefundInsideTheWindowReversesTheCommissionsOnBothLevels) {
+  auto join = [&](const std::string& name, const std::string& link, const std::string& offer) {
+    HttpVisitor visitor = reading_visitor();
+    if (!link.empty()) {
+      EXPECT_EQ(visitor.get(link).status, 200);
+    }
+    visitor.get("/signup");
+    EXPECT_EQ(visitor
+                  .post_form("/signup", {{"email", name + "@example.com"},
+                                         {"password", "correct horse battery"}})
+                  .status,
+              303);
+    const sdk::Json order = create_order(visitor, offer, name + "-" + offer);
+    EXPECT_EQ(deliver_webhook(paid_event(order, "evt_" + name)).status, 200);
+    const std::string id = sdk::Json::parse(visitor.get("/api/me").body)["id"];
+    return Buyer{visitor, id, order["id"]};
+  };
+  auto commission_states = [&](HttpVisitor& partner) {
+    std::vector<std::string> states;
+    const sdk::Json page = sdk::Json::parse(partner.get("/api/partner").body);
+    for (const auto& commission : page["commissions"]) {
+      states.push_back(commission["display_amount"].get<std::string>() + " L" +
+                       std::to_string(commission["level"].get<int>()) + " " +
+                       commission["state"].get<std::string>());
+    }
+    return states;
+  };
+
+  Buyer top = join("refund-top", "", "partner");
+  Buyer middle = join("refund-middle", "/?ref=" + top.id, "partner");
+  Buyer reader = join("refund-reader", "/?ref=" + middle.id, "membership");
+  EXPECT_EQ(sdk::Json::parse(reader.visitor.get("/api/me").body)["stage"], "member");
+  EXPECT_THAT(commission_states(middle.visitor), ::testing::ElementsAre("19.90 CNY L1 held"));
+  // The top partner earns level 2 (5%) on the reader; the partner offer pays no commission.
+  EXPECT_THAT(commission_states(top.visitor), ::testing::ElementsAre("9.95 CNY L2 held"));
+  EXPECT_EQ(reader.visitor.get("/members").status, 200);
+
+  const HttpReply refunded = reader.visitor.post_form("/orders/" + reader.order + "/refund", {});
+  EXPECT_EQ(refunded.status, 303) << refunded.body;
+  EXPECT_EQ(sdk::Json::parse(reader.visitor.get("/api/orders/" + reader.order).body)["state"],
+            "refunded");
+  EXPECT_THAT(commission_states(middle.visitor), ::testing::ElementsAre("19.90 CNY L1 reversed"));
+  EXPECT_THAT(commission_states(top.visitor), ::testing::ElementsAre("9.95 CNY L2 reversed"));
+  EXPECT_EQ(reader.visitor.get("/members").status, 403);  // the membership ended with the refund
+  // A second refund of the same order is refused; nothing moves twice.
+  EXPECT_EQ(reader.visitor.post_form("/orders/" + reader.order + "/refund", {}).status, 409);
+  EXPECT_EQ(query<long long>("SELECT COUNT(*) FROM tribe_ledger_transfers WHERE transfer_id = "
+                             "'order:" +
+                             reader.order + ":refund'"),
+            1);
+}
+
 TEST_F(MembersMoneyTest, BadSignUpFieldsAreRefusedWithTheReasonAndStoreNothing) {
   HttpVisitor visitor = reading_visitor();
   visitor.get("/signup");
