@@ -95,4 +95,11 @@ int ServedTribe::terminate() {
   return handle_->wait();
 }
 
+int ServedTribe::kill() {
+  if (!running_) return -1;
+  running_ = false;
+  ::kill(handle_->id(), SIGKILL);
+  return handle_->wait();
+}
+
 }  // namespace tribe::testing

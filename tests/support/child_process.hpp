@@ -36,6 +36,9 @@ class ServedTribe {
   std::string error_output();
   // Sends SIGTERM and waits; returns the exit code.
   int terminate();
+  // Sends SIGKILL (a crash: no grace, no shutdown code runs) and waits for the process to end;
+  // returns what the wait reports.
+  int kill();
 
  private:
   std::unique_ptr<Poco::ProcessHandle> handle_;

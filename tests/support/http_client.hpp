@@ -40,6 +40,9 @@ class HttpVisitor {
   void set_cookie(const std::string& name, const std::string& value) { cookies_[name] = value; }
   void forget_cookies() { cookies_.clear(); }
   const std::string& base() const { return base_; }
+  // Points the visitor, cookies and all, at the same server listening elsewhere (a restart).
+  void set_port(std::uint16_t port) { port_ = port; }
+  std::uint16_t port() const { return port_; }
 
  private:
   HttpReply send(const std::string& method, const std::string& path, const std::string& body,
