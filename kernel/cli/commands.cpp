@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <boost/algorithm/string/join.hpp>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "kernel/http/server.hpp"
 #include "kernel/instance/instance.hpp"
 #include "kernel/money/ledger.hpp"
+#include "kernel/money/term.hpp"
 #include "tribe/sdk/abi.hpp"
 
 namespace tribe::kernel::cli {
@@ -86,6 +88,18 @@ int wait_for_termination(const sigset_t& signals) {
   return received;
 }
 
+// `--clock-offset`: the time from now to now plus the ISO 8601 duration.
+std::chrono::system_clock::duration parse_clock_offset(const std::string& text) {
+  auto term = money::parse_term(text);
+  if (!term) {
+    throw std::invalid_argument("--clock-offset '" + text +
+                                "' is not an ISO 8601 duration of years, months, weeks and days "
+                                "(e.g. P8D)");
+  }
+  const auto now = std::chrono::system_clock::now();
+  return money::add_term(now, *term) - now;
+}
+
 }  // namespace
 
 int serve(const std::vector<std::string>& args) {
@@ -94,6 +108,7 @@ int serve(const std::vector<std::string>& args) {
   bool dry_run = false;
   std::string access_log;
   std::vector<std::string> trusted_proxies;
+  std::string clock_offset;
   po::options_description description("serve options");
   common.add_sites(description);
   common.add_database(description);
@@ -104,10 +119,15 @@ int serve(const std::vector<std::string>& args) {
       "access-log", po::value(&access_log),
       "write one line per request to this file ('-': stdout)")(
       "trusted-proxy", po::value(&trusted_proxies)->composing(),
-      "address of a reverse proxy whose X-Forwarded-For/-Proto are believed (repeatable)");
+      "address of a reverse proxy whose X-Forwarded-For/-Proto are believed (repeatable)")(
+      "clock-offset", po::value(&clock_offset),
+      "rehearsals and tests only: run as if it were this much later, an ISO 8601 duration "
+      "(P8D, P1M); terms end and refund windows close as they would then");
   po::variables_map values;
   if (auto done = parse("serve", args, description, values)) return *done;
   auto [host, port] = parse_listen(listen);
+  std::optional<instance::OffsetClock> offset_clock;
+  if (!clock_offset.empty()) offset_clock.emplace(parse_clock_offset(clock_offset));
 
   sigset_t signals;
   sigemptyset(&signals);
@@ -115,7 +135,13 @@ int serve(const std::vector<std::string>& args) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  instance::Instance instance(common.instance_options());
+  instance::InstanceOptions instance_options = common.instance_options();
+  if (offset_clock) {
+    instance_options.clock = &*offset_clock;
+    std::cout << "Clock: " << clock_offset << " ahead of this machine's (--clock-offset)"
+              << std::endl;
+  }
+  instance::Instance instance(instance_options);
   instance.load_plugins();
   instance.load_sites();
   print_refusals(instance, std::cerr);

@@ -34,6 +34,12 @@ sdk::Schema offer_schema() {
       optional("refund_window_days", Schema::integer()),
       optional("commission", Schema::list_of(Schema::string()),
                "commission per referral level, e.g. [\"10%\", \"5%\"]"),
+      optional("holds", Schema::string().one_of({"deposit", "escrow"}),
+               "deposit (given back or forfeited) or escrow (released or given back); absent: "
+               "the payment is revenue"),
+      optional("forfeit_to", Schema::string(),
+               "deposit: the ledger account a forfeited deposit goes to (default site:revenue)"),
+      optional("fee", Schema::string(), "escrow: the site's fee on release, e.g. \"5%\""),
   });
 }
 
@@ -91,6 +97,7 @@ class OfferRules {
     }
     offer.grants = grants(json);
     offer.commission_basis_points = commission(json);
+    holding(json, offer);
     return offer;
   }
 
@@ -118,6 +125,33 @@ class OfferRules {
       keys.push_back(key);
     }
     return keys;
+  }
+
+  // `holds`, `forfeit_to` and `fee`, each only where it means something.
+  void holding(const Json& json, sdk::Offer& offer) {
+    offer.holds = json.value("holds", "");  // the schema allows only deposit and escrow
+    if (!offer.holds.empty() && offer.term) {
+      report("holds", "an offer that holds money is one-time; remove its term");
+    }
+    if (json.contains("forfeit_to")) {
+      offer.forfeit_to = json["forfeit_to"].get<std::string>();
+      if (offer.holds != "deposit") report("forfeit_to", "forfeit_to needs holds: deposit");
+      if (!matches(offer.forfeit_to, "site:[a-z0-9][a-z0-9_.-]{0,62}")) {
+        report("forfeit_to", "'" + offer.forfeit_to +
+                                 "' is not a site account; use 'site:<name>', e.g. site:revenue "
+                                 "or site:charity");
+      }
+    }
+    if (json.contains("fee")) {
+      const auto text = json["fee"].get<std::string>();
+      const auto points = percent_to_basis_points(text);
+      if (!points) {
+        report("fee", "'" + text + "' is not a percentage between 0% and 100% (e.g. \"5%\")");
+      } else {
+        offer.fee_basis_points = *points;
+      }
+      if (offer.holds != "escrow") report("fee", "fee needs holds: escrow");
+    }
   }
 
   std::vector<int> commission(const Json& json) {

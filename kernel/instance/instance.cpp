@@ -66,7 +66,9 @@ Instance::~Instance() {
 }
 
 void Instance::start_jobs() {
-  if (scheduler_) scheduler_->start(std::chrono::milliseconds(500), &log_);
+  if (scheduler_) {
+    scheduler_->start(std::chrono::milliseconds(500), &log_, [this] { return clock_->now(); });
+  }
 }
 
 void Instance::stop_jobs() {
@@ -151,6 +153,9 @@ void Instance::fulfil(soci::session& in_transaction, const std::string& tenant,
   for (const auto& key : offer->grants) {
     entitlements_->grant_in(in_transaction, tenant, order.account_id, key, order.id, term,
                             offer->trial_days, offer->grace_days, clock_->now());
+  }
+  if (const auto kind = money::holding_kind(offer->holds)) {
+    holdings_->hold_in(in_transaction, tenant, order, *kind, clock_->now());
   }
   if (!offer->commission_basis_points.empty()) {
     commissions_->hold_in(in_transaction, tenant, order, offer->commission_basis_points,
@@ -263,11 +268,16 @@ int Instance::migrate_storage() {
   entitlements_ = std::make_unique<money::EntitlementBook>(*database_);
   referrals_ = std::make_unique<money::ReferralBook>(*database_);
   commissions_ = std::make_unique<money::CommissionBook>(*database_, *referrals_);
+  holdings_ = std::make_unique<money::HoldingBook>(*database_);
+  cashier_ = std::make_unique<money::Cashier>(
+      *orders_, *payments_, gateway_,
+      [this](const std::string& site_id) { return payment_settings(site_id); });
   payments_->on_paid([this](soci::session& in_transaction, const std::string& tenant,
                             const money::Order& order) { fulfil(in_transaction, tenant, order); });
   payments_->on_refunded(
       [this](soci::session& in_transaction, const std::string& tenant, const money::Order& order) {
         entitlements_->revoke_order_in(in_transaction, tenant, order.id, clock_->now());
+        holdings_->unhold_in(in_transaction, tenant, order.id, clock_->now());
         const config::SiteConfig* site = site_config(tenant);
         commissions_->reverse_in(in_transaction, tenant, order.id,
                                  site ? site->referral.after_window : "keep", clock_->now());
@@ -275,9 +285,8 @@ int Instance::migrate_storage() {
   add_builtin(plugins::make_builtin_plugin(
       "checkout", "offers, orders, payments and the member's account page",
       [this](sdk::Registry& registry) {
-        money::register_pages(
-            registry, *orders_, *payments_, *entitlements_, *referrals_, *commissions_, gateway_,
-            [this](const std::string& site_id) { return payment_settings(site_id); });
+        money::register_pages(registry, *orders_, *payments_, *entitlements_, *referrals_,
+                              *commissions_, gateway_, *cashier_);
       }));
   // A plugin whose migration fails is switched off, not the instance: its sites answer 404
   // while every other plugin serves.
@@ -301,7 +310,13 @@ int Instance::migrate_storage() {
 }
 
 KernelServices Instance::services() const {
-  return {*database_, renderer_, *clock_, log_, entitlements_.get(), ladder_.get()};
+  return {*database_,
+          renderer_,
+          *clock_,
+          log_,
+          entitlements_.get(),
+          ladder_.get(),
+          {cashier_.get(), orders_.get(), entitlements_.get(), holdings_.get()}};
 }
 
 money::PaymentSettings Instance::payment_settings(const std::string& site_id) const {
@@ -413,8 +428,7 @@ Visitor Instance::identify(const SiteRuntime& site, const sdk::Request& request)
   }
   auto token = request.cookies.find(identity::kSessionCookie);
   if (token == request.cookies.end()) return visitor;
-  const auto session =
-      sessions_->resolve(site.config.id, token->second, std::chrono::system_clock::now());
+  const auto session = sessions_->resolve(site.config.id, token->second, clock_->now());
   if (!session) return visitor;
   const auto account = accounts_->find(site.config.id, session->account_id);
   if (!account) return visitor;
@@ -428,7 +442,7 @@ Visitor Instance::identify(const SiteRuntime& site, const sdk::Request& request)
 sdk::Response Instance::call_plugin(SiteRuntime& site, const MountedRoute& mounted,
                                     sdk::Request& request, const Visitor& visitor) {
   RequestContext context(site, *mounted.plugin, services(), request.base, request.request_id,
-                         &visitor);
+                         &visitor, request.header("host").value_or(""));
   try {
     return mounted.route->handler(request, context);
   } catch (const sdk::HttpError& e) {

@@ -15,8 +15,10 @@
 #include "kernel/identity/sessions.hpp"
 #include "kernel/instance/kernel_logger.hpp"
 #include "kernel/jobs/scheduler.hpp"
+#include "kernel/money/cashier.hpp"
 #include "kernel/money/commissions.hpp"
 #include "kernel/money/entitlements.hpp"
+#include "kernel/money/holdings.hpp"
 #include "kernel/money/ledger.hpp"
 #include "kernel/money/orders.hpp"
 #include "kernel/money/pages.hpp"
@@ -161,7 +163,9 @@ class Instance : public http::Application {
   std::unique_ptr<money::EntitlementBook> entitlements_;
   std::unique_ptr<money::ReferralBook> referrals_;
   std::unique_ptr<money::CommissionBook> commissions_;
+  std::unique_ptr<money::HoldingBook> holdings_;
   money::SandboxGateway gateway_;
+  std::unique_ptr<money::Cashier> cashier_;
   tenancy::SiteDirectory directory_;
   std::map<std::string, std::unique_ptr<SiteRuntime>, std::less<>> sites_;
   ui::PageRenderer renderer_;

@@ -28,4 +28,17 @@ class SystemClock : public sdk::Clock {
   }
 };
 
+// The system's time moved by a fixed offset: `tribe serve --clock-offset` rehearses what a site
+// does days later (terms ending, refund windows closing) without waiting for them.
+class OffsetClock : public sdk::Clock {
+ public:
+  explicit OffsetClock(std::chrono::system_clock::duration offset) : offset_(offset) {}
+  std::chrono::system_clock::time_point now() const override {
+    return std::chrono::system_clock::now() + offset_;
+  }
+
+ private:
+  std::chrono::system_clock::duration offset_;
+};
+
 }  // namespace tribe::kernel::instance

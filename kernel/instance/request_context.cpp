@@ -6,13 +6,28 @@ namespace tribe::kernel::instance {
 
 RequestContext::RequestContext(const SiteRuntime& site, const PluginRuntime& plugin,
                                const KernelServices& services, std::string base,
-                               const std::string& request_id, const Visitor* visitor)
+                               const std::string& request_id, const Visitor* visitor,
+                               std::string host)
     : site_(site),
       plugin_(plugin),
       services_(services),
       base_(std::move(base)),
       request_id_(request_id),
+      host_(std::move(host)),
       visitor_(visitor) {}
+
+sdk::Money& RequestContext::money() {
+  if (!money_) {
+    // The sandbox gateway reaches the site the way the request did; a site hook has no request,
+    // so it goes by the site's path on the loopback address.
+    money::SiteAddress address = host_.empty()
+                                     ? money::SiteAddress{"127.0.0.1", "/s/" + site_.config.id}
+                                     : money::SiteAddress{host_, base_};
+    money_ = std::make_unique<SiteMoney>(site_.config, member(), services_.money, services_.clock,
+                                         std::move(address));
+  }
+  return *money_;
+}
 
 bool RequestContext::entitled(std::string_view key) const {
   const sdk::Member* who = member();

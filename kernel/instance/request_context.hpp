@@ -6,6 +6,7 @@
 #include "kernel/identity/ladder.hpp"
 #include "kernel/instance/instance.hpp"
 #include "kernel/instance/kernel_logger.hpp"
+#include "kernel/instance/site_money.hpp"
 #include "kernel/money/entitlements.hpp"
 #include "tribe/sdk/context.hpp"
 
@@ -37,15 +38,16 @@ struct KernelServices {
   std::ostream& log;
   const money::EntitlementBook* entitlements = nullptr;
   const identity::Ladder* ladder = nullptr;
+  MoneyServices money;
 };
 
 // What a plugin handler or site hook may use, bound to one site, one plugin and (for handlers)
-// one request. The storage handle is opened on first use.
+// one request. The storage handle and the money service are made on first use.
 class RequestContext : public sdk::Context {
  public:
   RequestContext(const SiteRuntime& site, const PluginRuntime& plugin,
                  const KernelServices& services, std::string base, const std::string& request_id,
-                 const Visitor* visitor = nullptr);
+                 const Visitor* visitor = nullptr, std::string host = "");
 
   const sdk::SiteView& site() const override;
   sdk::TenantStore& store() override;
@@ -56,6 +58,7 @@ class RequestContext : public sdk::Context {
   std::string stage() const override;
   std::string text(std::string_view key) const override;
   std::string render_page(std::string_view name, const sdk::Json& data) override;
+  sdk::Money& money() override;
 
  private:
   const SiteRuntime& site_;
@@ -63,9 +66,11 @@ class RequestContext : public sdk::Context {
   KernelServices services_;
   std::string base_;
   std::string request_id_;
+  std::string host_;                    // the request's Host header; empty in site hooks
   const Visitor* visitor_;              // nullptr in site hooks
   std::optional<KernelLogger> logger_;  // built on first use: most requests log nothing
   std::unique_ptr<sdk::TenantStore> store_;
+  std::unique_ptr<SiteMoney> money_;
 };
 
 }  // namespace tribe::kernel::instance

@@ -311,10 +311,10 @@ std::size_t Scheduler::run_due(std::chrono::system_clock::time_point now, std::s
   }
 }
 
-void Scheduler::start(std::chrono::milliseconds poll, std::ostream* log) {
+void Scheduler::start(std::chrono::milliseconds poll, std::ostream* log, Now now) {
   poller_.start(
-      poll, [this, log] { run_due(std::chrono::system_clock::now(), 32, log); },
-      log ? *log : std::cerr, "jobs", "running due jobs");
+      poll, [this, log, now = std::move(now)] { run_due(now(), 32, log); }, log ? *log : std::cerr,
+      "jobs", "running due jobs");
 }
 
 void Scheduler::stop() {

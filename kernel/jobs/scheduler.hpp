@@ -82,9 +82,6 @@ class Scheduler {
   std::size_t run_due(std::chrono::system_clock::time_point now, std::size_t batch = 32,
                       std::ostream* log = nullptr);
 
-  // A background thread calling run_due(system_clock::now()) every `poll`; neither handlers' nor
-  // the database's exceptions escape it (they are logged to `log`, nullptr: stderr). Throws
-  // std::logic_error if already started. stop() joins the thread.
   // A sweep (expire reservations, expire entitlements) every `interval`: jobs of `kind` keyed
   // "<kind>@<slot>" under the tenant "kernel", each running `work` with the run's now and then
   // scheduling the next slot. Slots are multiples of `interval` since the epoch, so nodes and
@@ -93,8 +90,14 @@ class Scheduler {
                         std::function<void(std::chrono::system_clock::time_point)> work,
                         std::chrono::system_clock::time_point now);
 
-  void start(std::chrono::milliseconds poll = std::chrono::milliseconds(200),
-             std::ostream* log = nullptr);
+  // A background thread calling run_due(now()) every `poll` (`now`: the instance's clock, which
+  // `tribe serve --clock-offset` moves); neither handlers' nor the database's exceptions escape
+  // it (they are logged to `log`, nullptr: stderr). Throws std::logic_error if already started.
+  // stop() joins the thread.
+  using Now = std::function<std::chrono::system_clock::time_point()>;
+  void start(
+      std::chrono::milliseconds poll = std::chrono::milliseconds(200), std::ostream* log = nullptr,
+      Now now = [] { return std::chrono::system_clock::now(); });
   void stop();
 
   struct Counts {

@@ -115,6 +115,21 @@ const std::vector<sdk::Migration>& money_migrations() {
        "CREATE INDEX tribe_commissions_by_partner"
        " ON tribe_commissions (tenant_id, partner_account_id, created_at);"
        "CREATE INDEX tribe_commissions_by_release ON tribe_commissions (state, holds_until)"},
+      {5, "deposits and escrow",
+       "CREATE TABLE tribe_holdings ("
+       " tenant_id TEXT NOT NULL,"
+       " order_id TEXT NOT NULL,"
+       " offer_id TEXT NOT NULL,"
+       " account_id TEXT NOT NULL,"
+       " kind TEXT NOT NULL,"
+       " amount BIGINT NOT NULL,"
+       " currency TEXT NOT NULL,"
+       " state TEXT NOT NULL,"
+       " reason TEXT NOT NULL,"
+       " held_at BIGINT NOT NULL,"
+       " settled_at BIGINT,"
+       " PRIMARY KEY (tenant_id, order_id));"
+       "CREATE INDEX tribe_holdings_by_offer ON tribe_holdings (tenant_id, offer_id, held_at)"},
   };
   return migrations;
 }

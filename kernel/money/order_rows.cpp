@@ -149,6 +149,17 @@ std::vector<Order> OrderRows::of_account(const std::string& tenant, const std::s
                        tenant, account_id);
 }
 
+std::vector<Order> OrderRows::unpaid_of_provider(const std::string& tenant,
+                                                 const std::string& provider, int limit) {
+  const std::string pending = to_string(OrderState::Pending);
+  const std::string expired = to_string(OrderState::Expired);
+  return select_orders(session_,
+                       "WHERE tenant_id = :tenant AND provider = :provider"
+                       " AND state IN (:pending, :expired)"
+                       " ORDER BY created_at DESC, order_id LIMIT :limit",
+                       tenant, provider, pending, expired, limit);
+}
+
 bool OrderRows::insert(const std::string& tenant, const Order& order) {
   const long long amount = order.amount.minor_units();
   const std::string state = to_string(order.state);

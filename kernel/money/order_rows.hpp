@@ -27,6 +27,10 @@ class OrderRows {
   std::optional<Order> find_by_key(const std::string& tenant, const std::string& account_id,
                                    const std::string& idempotency_key);
   std::vector<Order> of_account(const std::string& tenant, const std::string& account_id);
+  // Orders of `provider` not paid yet (pending, or expired while the money was on its way),
+  // newest first, at most `limit`.
+  std::vector<Order> unpaid_of_provider(const std::string& tenant, const std::string& provider,
+                                        int limit);
 
   // Inserts `order`; false, with nothing written, when its idempotency key or id is taken
   // (also by a concurrent insert, which PostgreSQL waits for).

@@ -210,6 +210,18 @@ std::optional<Order> OrderBook::find(const std::string& tenant, const std::strin
   return OrderRows(session, database_.backend()).find(tenant, order_id);
 }
 
+std::optional<std::int64_t> OrderBook::left(const std::string& tenant,
+                                            const std::string& offer_id) const {
+  soci::session session(database_.pool());
+  return OfferStock(session).left(tenant, offer_id);
+}
+
+std::vector<Order> OrderBook::unpaid_of_provider(const std::string& tenant,
+                                                 const std::string& provider, int limit) const {
+  soci::session session(database_.pool());
+  return OrderRows(session, database_.backend()).unpaid_of_provider(tenant, provider, limit);
+}
+
 std::vector<Order> OrderBook::orders_of(const std::string& tenant,
                                         const std::string& account_id) const {
   soci::session session(database_.pool());

@@ -91,6 +91,13 @@ class OrderBook {
                  std::chrono::system_clock::time_point now);
 
   std::optional<Order> find(const std::string& tenant, const std::string& order_id) const;
+  // Seats or stock left of the offer; nullopt when unlimited (or no order made its stock row yet
+  // and the site set no capacity).
+  std::optional<std::int64_t> left(const std::string& tenant, const std::string& offer_id) const;
+  // Orders of `provider` not paid yet (pending or expired), newest first: the bank transfers a
+  // site admin may still confirm.
+  std::vector<Order> unpaid_of_provider(const std::string& tenant, const std::string& provider,
+                                        int limit = 200) const;
   // Newest first (orders made in the same second: by id).
   std::vector<Order> orders_of(const std::string& tenant, const std::string& account_id) const;
 

@@ -74,14 +74,14 @@ class Pages {
  public:
   Pages(OrderBook& orders, PaymentBook& payments, const EntitlementBook& entitlements,
         const ReferralBook& referrals, const CommissionBook& commissions,
-        const SandboxGateway& gateway, PaymentSettingsOf settings_of)
+        const SandboxGateway& gateway, Cashier& cashier)
       : orders_(orders),
         payments_(payments),
         entitlements_(entitlements),
         referrals_(referrals),
         commissions_(commissions),
         gateway_(gateway),
-        settings_of_(std::move(settings_of)) {}
+        cashier_(cashier) {}
 
   Response offers(const Request&, Context& context) {
     Json list = Json::array();
@@ -147,7 +147,8 @@ class Pages {
         (order.state == OrderState::Paid || order.state == OrderState::Fulfilled) &&
         (context.member()->admin || inside_refund_window(order, context));
     data["admin_confirm"] =
-        order.state == OrderState::Pending && order.provider == "manual" && context.member()->admin;
+        (order.state == OrderState::Pending || order.state == OrderState::Expired) &&
+        order.provider == "manual" && context.member()->admin;
     return Response::html(context.render_page("checkout", data));
   }
 
@@ -155,16 +156,9 @@ class Pages {
   // a real one would, then the buyer comes back to the order.
   Response sandbox_pay(const Request& request, Context& context) {
     const Order order = owned_order(orders_, context, request.params.at("order"));
-    const bool succeeded = request.field("outcome") != "failed";
-    const Json event = {{"id", "evt_" + identity::random_token(16)},
-                        {"type", succeeded ? "payment.succeeded" : "payment.failed"},
-                        {"order_id", order.id},
-                        {"amount", order.amount.minor_units()},
-                        {"currency", order.amount.currency()}};
-    const PaymentSettings settings = settings_of_(context.site().id());
     const int status =
-        gateway_.deliver(request.header("host").value_or("localhost"),
-                         request.base + "/payments/sandbox/webhook", settings.secret, event);
+        gateway_.pay(order, request.field("outcome") != "failed", site_address(request),
+                     cashier_.settings(context.site().id()).secret);
     if (status != 200) {
       context.log().error("sandbox webhook for order " + order.id + " answered " +
                           std::to_string(status));
@@ -174,10 +168,12 @@ class Pages {
 
   // POST /payments/sandbox/webhook: only a correctly signed, fresh event is applied, once.
   Response sandbox_webhook(const Request& request, Context& context) {
-    const PaymentSettings settings = settings_of_(context.site().id());
+    const PaymentSettings settings = cashier_.settings(context.site().id());
+    // A signature's age is about the network, not the business: checked against this machine's
+    // time even when the site's clock is moved (--clock-offset), like the gateway signs it.
     const SignatureCheck check =
         verify_webhook(settings.secret, request.header(kSignatureHeaderName).value_or(""),
-                       request.body, context.clock().now());
+                       request.body, std::chrono::system_clock::now());
     if (check != SignatureCheck::Valid) {
       context.log().warn("sandbox webhook refused from " + request.client_address + ": " +
                          describe(check));
@@ -195,7 +191,24 @@ class Pages {
     const PaymentEvent event{"manual", "manual:" + order.id + ":paid", "payment.succeeded",
                              order.id, order.amount};
     apply(event, context);
+    if (request.field("back") == "transfers") {
+      return Response::redirect(request.base + "/admin/transfers");
+    }
     return Response::redirect(request.base + "/checkout/" + order.id);
+  }
+
+  // The site admin's list of bank transfers still to confirm: unpaid manual orders, newest first.
+  Response transfers(const Request& request, Context& context) {
+    const sdk::Member* member = context.member();
+    if (!member) return Response::redirect(request.base + "/login?next=/admin/transfers");
+    if (!member->admin) throw HttpError(403, "only a site admin sees the transfers to confirm");
+    Json list = Json::array();
+    for (const auto& order : orders_.unpaid_of_provider(context.site().id(), "manual")) {
+      Json item = order_json(context, order);
+      item["account"] = order.account_id;
+      list.push_back(std::move(item));
+    }
+    return Response::html(context.render_page("transfers", {{"orders", list}}));
   }
 
   // A refund goes through the order's provider: the sandbox gateway sends the site a signed
@@ -212,33 +225,25 @@ class Pages {
     if (!member.admin && !inside_refund_window(order, context)) {
       throw HttpError(403, context.text("money.refund.window_closed"));
     }
-    const Json event = {{"id", "refund:" + order.id},
-                        {"type", "refund.succeeded"},
-                        {"order_id", order.id},
-                        {"amount", order.amount.minor_units()},
-                        {"currency", order.amount.currency()}};
-    if (order.provider == "sandbox") {
-      const int status = gateway_.deliver(request.header("host").value_or("localhost"),
-                                          request.base + "/payments/sandbox/webhook",
-                                          settings_of_(context.site().id()).secret, event);
-      if (status != 200) throw HttpError(502, "the sandbox gateway's refund was not accepted");
-    } else {
-      if (!member.admin) throw HttpError(403, context.text("money.refund.ask_admin"));
-      apply({order.provider, "manual:" + order.id + ":refund", "refund.succeeded", order.id,
-             order.amount},
-            context);
+    if (order.provider != "sandbox" && !member.admin) {
+      throw HttpError(403, context.text("money.refund.ask_admin"));
+    }
+    try {
+      cashier_.refund(context.site().id(), order, site_address(request), context.clock().now());
+    } catch (const MoneyError& e) {
+      context.log().error(e.what());
+      throw HttpError(502, "the payment provider did not accept the refund; try again later");
     }
     context.log().info("order " + order.id + " refunded by " + member.id);
     return Response::redirect(request.base + "/checkout/" + order.id);
   }
 
-  Response account(const Request& request, Context& context) {
+  // The member's orders and what they may use until when: the "my account" page and its JSON.
+  Json account_json(Context& context) {
     const sdk::Member* member = context.member();
-    if (!member) return Response::redirect(request.base + "/login?next=/account");
     Json list = Json::array();
     for (const auto& order : orders_.orders_of(context.site().id(), member->id)) {
       Json item = order_json(context, order);
-      item["amount"] = display_amount(order.amount);
       item["pending"] = order.state == OrderState::Pending;
       list.push_back(std::move(item));
     }
@@ -250,8 +255,17 @@ class Pages {
                         {"active", entitlements_.allows(context.site().id(), member->id,
                                                         entitlement.key, now)}});
     }
-    return Response::html(
-        context.render_page("account", {{"orders", list}, {"entitlements", access}}));
+    return {{"orders", list}, {"entitlements", access}};
+  }
+
+  Response account(const Request& request, Context& context) {
+    if (!context.member()) return Response::redirect(request.base + "/login?next=/account");
+    return Response::html(context.render_page("account", account_json(context)));
+  }
+
+  Response account_api(const Request&, Context& context) {
+    if (!context.member()) throw HttpError(401, "log in first");
+    return Response::json(account_json(context));
   }
 
   // A partner's link, the people it brought and the commissions earned, as JSON.
@@ -315,26 +329,23 @@ class Pages {
                bool* created = nullptr) {
     const sdk::Offer* offer = find_offer(context, offer_id);
     if (!offer) throw HttpError(404, "no offer '" + offer_id + "' on this site");
-    if (key.empty() || key.size() > 200) {
-      throw HttpError(400, "an order needs an idempotency_key of 1 to 200 characters");
-    }
-    if (quantity < 1 || quantity > 100) throw HttpError(400, "quantity must be 1 to 100");
-    const OrderRequest order_request{
-        key,
-        context.member()->id,
-        {offer->id, Amount(offer->price, offer->currency), offer->capacity},
-        quantity,
-        settings_of_(context.site().id()).provider,
-        ""};
     try {
-      auto result = orders_.create(context.site().id(), order_request, context.clock().now());
+      auto result = cashier_.order(context.site().id(), context.member()->id, *offer, key, quantity,
+                                   context.clock().now());
       if (created) *created = result.created;
       return result.order;
     } catch (const OrderConflict& e) {
       throw HttpError(409, e.what());
     } catch (const SoldOut& e) {
       throw HttpError(409, e.what());
+    } catch (const MoneyError& e) {
+      throw HttpError(400, e.what());
     }
+  }
+
+  // Where the gateway reaches this site: the way the browser did.
+  static SiteAddress site_address(const Request& request) {
+    return {request.header("host").value_or("localhost"), request.base};
   }
 
   static PaymentEvent parse_event(const std::string& provider, const std::string& body) {
@@ -376,7 +387,7 @@ class Pages {
   const ReferralBook& referrals_;
   const CommissionBook& commissions_;
   const SandboxGateway& gateway_;
-  PaymentSettingsOf settings_of_;
+  Cashier& cashier_;
 };
 
 template <typename Method>
@@ -408,10 +419,10 @@ std::string display_amount(const Amount& amount) {
 void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& payments,
                     const EntitlementBook& entitlements, const ReferralBook& referrals,
                     const CommissionBook& commissions, const SandboxGateway& gateway,
-                    PaymentSettingsOf settings_of) {
+                    Cashier& cashier) {
   sdk::register_bundled_files(registry, pages_files());
   auto pages = std::make_shared<Pages>(orders, payments, entitlements, referrals, commissions,
-                                       gateway, std::move(settings_of));
+                                       gateway, cashier);
   using sdk::Method;
   registry.add_route({Method::Get, "/offers", route_to(pages, &Pages::offers)});
   registry.add_route({Method::Post, "/orders", route_to(pages, &Pages::create_order_form)});
@@ -422,7 +433,9 @@ void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& pay
   registry.add_route(
       {Method::Post, "/payments/manual/{order}/confirm", route_to(pages, &Pages::manual_confirm)});
   registry.add_route({Method::Post, "/orders/{order}/refund", route_to(pages, &Pages::refund)});
+  registry.add_route({Method::Get, "/admin/transfers", route_to(pages, &Pages::transfers)});
   registry.add_route({Method::Get, "/account", route_to(pages, &Pages::account)});
+  registry.add_route({Method::Get, "/api/account", route_to(pages, &Pages::account_api)});
   registry.add_route({Method::Get, "/partner", route_to(pages, &Pages::partner)});
   registry.add_route({Method::Get, "/api/partner", route_to(pages, &Pages::partner_api)});
   registry.add_route({Method::Post, "/api/orders", route_to(pages, &Pages::create_order_api)});

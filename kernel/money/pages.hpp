@@ -2,6 +2,7 @@
 #include <functional>
 #include <string>
 
+#include "kernel/money/cashier.hpp"
 #include "kernel/money/commissions.hpp"
 #include "kernel/money/entitlements.hpp"
 #include "kernel/money/orders.hpp"
@@ -12,20 +13,13 @@
 
 namespace tribe::kernel::money {
 
-// How one site is paid: its provider ("sandbox" or "manual") and its webhook signing secret.
-struct PaymentSettings {
-  std::string provider;
-  std::string secret;
-};
-using PaymentSettingsOf = std::function<PaymentSettings(const std::string& site_id)>;
-
 // The offer list, checkout, the sandbox and manual providers' endpoints, "my account", the
 // partner page and the orders API, registered like a plugin's routes (the kernel's "checkout"
 // component).
 void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& payments,
                     const EntitlementBook& entitlements, const ReferralBook& referrals,
                     const CommissionBook& commissions, const SandboxGateway& gateway,
-                    PaymentSettingsOf settings_of);
+                    Cashier& cashier);
 
 // "365.00 CNY": minor units shown with the currency's decimals (0 for JPY, KRW, ...; else 2).
 std::string display_amount(const Amount& amount);

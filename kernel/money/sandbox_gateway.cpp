@@ -7,9 +7,23 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "kernel/identity/token.hpp"
 #include "kernel/money/webhook_signature.hpp"
 
 namespace tribe::kernel::money {
+namespace {
+
+constexpr const char* kWebhookPath = "/payments/sandbox/webhook";
+
+sdk::Json event_of(const Order& order, const std::string& id, const std::string& type) {
+  return {{"id", id},
+          {"type", type},
+          {"order_id", order.id},
+          {"amount", order.amount.minor_units()},
+          {"currency", order.amount.currency()}};
+}
+
+}  // namespace
 
 int SandboxGateway::deliver(const std::string& host, const std::string& webhook_path,
                             const std::string& secret, const sdk::Json& event) const {
@@ -31,6 +45,19 @@ int SandboxGateway::deliver(const std::string& host, const std::string& webhook_
   Poco::Net::HTTPResponse response;
   session.receiveResponse(response).ignore(1 << 20);
   return static_cast<int>(response.getStatus());
+}
+
+int SandboxGateway::pay(const Order& order, bool succeeded, const SiteAddress& site,
+                        const std::string& secret) const {
+  const sdk::Json event = event_of(order, "evt_" + identity::random_token(16),
+                                   succeeded ? "payment.succeeded" : "payment.failed");
+  return deliver(site.host, site.base + kWebhookPath, secret, event);
+}
+
+int SandboxGateway::refund(const Order& order, const SiteAddress& site,
+                           const std::string& secret) const {
+  return deliver(site.host, site.base + kWebhookPath, secret,
+                 event_of(order, "refund:" + order.id, "refund.succeeded"));
 }
 
 }  // namespace tribe::kernel::money

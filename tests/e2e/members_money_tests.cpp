@@ -314,6 +314,40 @@ TEST_F(MembersMoneyTest, AnotherSitesSessionAndOrderIdGetNothing) {
   EXPECT_EQ(runner_member.get("/checkout/" + order["id"].get<std::string>()).status, 404);
 }
 
+TEST_F(MembersMoneyTest, AnAdminConfirmsBankTransfersFromTheList) {
+  auto runner_member = [&](const std::string& email) {
+    HttpVisitor visitor(port(), "night-runners.localhost");
+    visitor.get("/signup");
+    EXPECT_EQ(
+        visitor.post_form("/signup", {{"email", email}, {"password", "correct horse battery"}})
+            .status,
+        303);
+    return visitor;
+  };
+  HttpVisitor runner = runner_member("transfer-runner@example.com");
+  const sdk::Json order = create_order(runner, "season-pass", "transfer-1");
+  const std::string id = order["id"];
+  EXPECT_EQ(order["provider"], "manual");
+  EXPECT_EQ(runner.get("/admin/transfers").status, 403);  // members do not see the list
+
+  HttpVisitor coach = runner_member("coach@night-runners.example");
+  const HttpReply list = coach.get("/admin/transfers");
+  EXPECT_EQ(list.status, 200);
+  EXPECT_THAT(list.body, HasSubstr("id=\"order-" + id + "\""));
+  const HttpReply confirmed =
+      coach.post_form("/payments/manual/" + id + "/confirm", {{"back", "transfers"}});
+  EXPECT_EQ(confirmed.status, 303);
+  EXPECT_EQ(confirmed.location, "/admin/transfers");
+  EXPECT_THAT(coach.get("/admin/transfers").body, ::testing::Not(HasSubstr("order-" + id)));
+  EXPECT_EQ(sdk::Json::parse(runner.get("/api/orders/" + id).body)["state"], "fulfilled");
+  // Confirming twice credits once.
+  EXPECT_EQ(coach.post_form("/payments/manual/" + id + "/confirm", {}).status, 303);
+  EXPECT_EQ(query<long long>("SELECT COUNT(*) FROM tribe_ledger_transfers WHERE tenant_id = "
+                             "'night-runners' AND transfer_id = 'order:" +
+                             id + ":payment'"),
+            1);
+}
+
 // A member who signed up through `link` (a partner link, or none) and paid for `offer`.
 struct Buyer {
   HttpVisitor visitor;

@@ -22,7 +22,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using State = Commission::State;
-using Balances = std::map<std::string, std::int64_t>;
 
 const std::chrono::seconds kWindow = days(30);        // the site's attribution window
 const std::chrono::seconds kRefundWindow = days(14);  // the site's refund window
@@ -93,38 +92,12 @@ class CommissionsTest : public MoneyTest {
     return held;
   }
 
-  // Every non-zero balance of the tenant, EUR.
-  Balances balances(const std::string& tenant = "acme") {
-    Balances result;
-    for (const auto& balance : ledger_->balances(tenant)) {
-      EXPECT_EQ(balance.amount.currency(), "EUR") << balance.account;
-      if (balance.amount.minor_units() != 0) {
-        result[balance.account] = balance.amount.minor_units();
-      }
-    }
-    return result;
-  }
-
   std::vector<State> states(const std::string& partner, const std::string& tenant = "acme") {
     std::vector<State> result;
     for (const auto& commission : commissions_->of_partner(tenant, partner)) {
       result.push_back(commission.state);
     }
     return result;
-  }
-
-  long long transfers(const std::string& like = "%") {
-    return count("SELECT COUNT(*) FROM tribe_ledger_transfers WHERE transfer_id LIKE '" + like +
-                 "'");
-  }
-
-  std::string refusal(const std::function<void()>& call) {
-    try {
-      call();
-    } catch (const MoneyError& e) {
-      return e.what();
-    }
-    return "accepted";
   }
 
   std::unique_ptr<ReferralBook> referrals_;

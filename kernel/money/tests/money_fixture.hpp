@@ -6,6 +6,8 @@
 #include <soci/soci.h>
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -22,6 +24,9 @@ using namespace std::chrono_literals;
 
 // A fixed "now": tests move time by adding to it, never by waiting.
 inline const Clock::time_point kNoon = Clock::time_point(std::chrono::seconds(1'800'000'000));
+
+// Account -> balance in minor units.
+using Balances = std::map<std::string, std::int64_t>;
 
 class MoneyTest : public ::testing::Test {
  protected:
@@ -68,6 +73,33 @@ class MoneyTest : public ::testing::Test {
     soci::session session(database_->pool());
     session << sql, soci::into(value);
     return value;
+  }
+
+  long long transfers(const std::string& like = "%") {
+    return count("SELECT COUNT(*) FROM tribe_ledger_transfers WHERE transfer_id LIKE '" + like +
+                 "'");
+  }
+
+  // Every non-zero balance of the tenant, EUR.
+  Balances balances(const std::string& tenant = "acme") {
+    Balances result;
+    for (const auto& balance : ledger_->balances(tenant)) {
+      EXPECT_EQ(balance.amount.currency(), "EUR") << balance.account;
+      if (balance.amount.minor_units() != 0) {
+        result[balance.account] = balance.amount.minor_units();
+      }
+    }
+    return result;
+  }
+
+  // What a call refused with (its MoneyError's message), or "accepted".
+  std::string refusal(const std::function<void()>& call) {
+    try {
+      call();
+    } catch (const MoneyError& e) {
+      return e.what();
+    }
+    return "accepted";
   }
 
   long long taken(const std::string& offer = "gala") {

@@ -40,6 +40,7 @@ class UnusableContext final : public sdk::Context {
   bool entitled(std::string_view) const override { unused(); }
   std::string stage() const override { unused(); }
   std::string render_page(std::string_view, const sdk::Json&) override { unused(); }
+  sdk::Money& money() override { unused(); }
 
  private:
   [[noreturn]] static void unused() { throw std::logic_error("the handler used its context"); }

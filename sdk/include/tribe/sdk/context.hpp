@@ -6,6 +6,7 @@
 #include "tribe/sdk/json.hpp"
 #include "tribe/sdk/log.hpp"
 #include "tribe/sdk/member.hpp"
+#include "tribe/sdk/money.hpp"
 #include "tribe/sdk/site.hpp"
 #include "tribe/sdk/store.hpp"
 
@@ -34,6 +35,9 @@ class TRIBE_SDK_API Context {
   // Added in ABI 2.1. Where the person stands on the site's customer ladder: "visitor", "fan"
   // (signed up), "member" or "partner" (bought an offer the site's `ladder` names).
   virtual std::string stage() const = 0;
+  // Added in ABI 3.0. The site's money service: orders, access, deposits and escrow. The flows in
+  // tribe/sdk/flows.hpp are built on it.
+  virtual Money& money() = 0;
 };
 
 }  // namespace tribe::sdk

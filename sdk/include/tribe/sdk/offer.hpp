@@ -24,6 +24,12 @@ struct TRIBE_SDK_API Offer {
   std::vector<std::string> grants;  // entitlement keys the buyer gets
   int refund_window_days = 0;
   std::vector<int> commission_basis_points;  // per referral level; 1000 = 10%
+  // Added in ABI 3.0. Money the site keeps for the buyer until a condition decides: "" (none: the
+  // payment is revenue), "deposit" (given back or forfeited) or "escrow" (released to the
+  // offer's payout account, or given back).
+  std::string holds;
+  std::string forfeit_to = "site:revenue";  // deposit: the ledger account a forfeit goes to
+  int fee_basis_points = 0;                 // escrow: the site's fee on release; 500 = 5%
 };
 
 }  // namespace tribe::sdk

@@ -1,0 +1,61 @@
+#include "kernel/money/cashier.hpp"
+
+#include <stdexcept>
+
+namespace tribe::kernel::money {
+namespace {
+
+constexpr std::size_t kMaxKeyLength = 200;
+constexpr int kMaxQuantity = 100;
+
+}  // namespace
+
+Cashier::Cashier(OrderBook& orders, PaymentBook& payments, const SandboxGateway& gateway,
+                 PaymentSettingsOf settings_of)
+    : orders_(orders),
+      payments_(payments),
+      gateway_(gateway),
+      settings_of_(std::move(settings_of)) {}
+
+OrderBook::Created Cashier::order(const std::string& tenant, const std::string& account_id,
+                                  const sdk::Offer& offer, const std::string& idempotency_key,
+                                  int quantity, std::chrono::system_clock::time_point now) {
+  if (idempotency_key.empty() || idempotency_key.size() > kMaxKeyLength) {
+    throw MoneyError("an order needs an idempotency_key of 1 to " + std::to_string(kMaxKeyLength) +
+                     " characters");
+  }
+  if (quantity < 1 || quantity > kMaxQuantity) {
+    throw MoneyError("quantity must be 1 to " + std::to_string(kMaxQuantity));
+  }
+  const OrderRequest request{idempotency_key,
+                             account_id,
+                             {offer.id, Amount(offer.price, offer.currency), offer.capacity},
+                             quantity,
+                             settings_of_(tenant).provider,
+                             ""};
+  return orders_.create(tenant, request, now);
+}
+
+void Cashier::refund(const std::string& tenant, const Order& order, const SiteAddress& site,
+                     std::chrono::system_clock::time_point now) {
+  if (order.provider == "sandbox") {
+    int status = 0;
+    try {
+      status = gateway_.refund(order, site, settings_of_(tenant).secret);
+    } catch (const std::exception& e) {
+      throw MoneyError("the sandbox gateway could not reach the site for the refund of order " +
+                       order.id + ": " + e.what());
+    }
+    if (status != 200) {
+      throw MoneyError("the site answered " + std::to_string(status) +
+                       " to the sandbox gateway's refund of order " + order.id);
+    }
+    return;
+  }
+  payments_.apply(tenant,
+                  {order.provider, "manual:" + order.id + ":refund", "refund.succeeded", order.id,
+                   order.amount},
+                  now);
+}
+
+}  // namespace tribe::kernel::money

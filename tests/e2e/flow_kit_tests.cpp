@@ -1,0 +1,235 @@
+// The SDK's flow kit through a real plugin (tests/fixture-plugins/flowkit, loaded from its .so by
+// a real `tribe serve`) over HTTP: sell once, subscribe with a term, reserve a seat, a deposit
+// given back or forfeited, and escrow pledges released or given back at the deadline; the money
+// is checked in the ledger the server wrote.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "child_process.hpp"
+#include "http_client.hpp"
+#include "kernel/money/ledger.hpp"
+#include "kernel/store/database.hpp"
+#include "tribe/sdk/json.hpp"
+
+namespace tribe::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kHost = "flowkit.localhost";
+constexpr const char* kTenant = "flowkit";
+
+std::string site_yaml(long long deadline_unix) {
+  const std::string deadline = std::to_string(deadline_unix);
+  return R"(id: flowkit
+name: Flow kit
+type: flowkit-fixture
+locale: en
+hosts: [flowkit.localhost]
+admins: [admin@flowkit.example]
+payments:
+  provider: sandbox
+  secret: flowkit-sandbox-secret
+offers:
+  - {id: book, kind: product, title: Book, price: 3000, currency: CNY, grants: [book]}
+  - {id: pass, kind: membership, title: Pass, price: 1000, currency: CNY, term: P1M,
+     grants: [pass]}
+  - {id: seat, kind: ticket, title: Seat, price: 500, currency: CNY, capacity: 2, grants: [seat]}
+  - {id: deposit, kind: challenge, title: Deposit, price: 9900, currency: CNY, holds: deposit,
+     forfeit_to: "site:charity"}
+  - {id: pledge, kind: pledge, title: Pledge, price: 10000, currency: CNY, holds: escrow,
+     fee: "5%"}
+  - {id: big-pledge, kind: pledge, title: Big pledge, price: 10000, currency: CNY, holds: escrow}
+fixture_flowkit:
+  book_offer: book
+  pass_offer: pass
+  seat_offer: seat
+  deposit_offer: deposit
+  campaigns:
+    - {offer: pledge, goal: 20000, deadline_unix: )" +
+         deadline + R"(}
+    - {offer: big-pledge, goal: 1000000, deadline_unix: )" +
+         deadline + R"(}
+)";
+}
+
+class FlowKitTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("tribe-flowkit-e2e-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sites");
+    const auto in_a_day = std::chrono::system_clock::now() + std::chrono::hours(24);
+    std::ofstream(dir_ / "sites" / "flowkit.yaml") << site_yaml(
+        std::chrono::duration_cast<std::chrono::seconds>(in_a_day.time_since_epoch()).count());
+    serve("");
+    admin_ = new HttpVisitor(member("admin@flowkit.example"));
+  }
+  static void TearDownTestSuite() {
+    delete admin_;
+    delete server_;
+    fs::remove_all(dir_);
+  }
+
+  // (Re)starts the server on the same database, `offset` (ISO 8601) ahead of now.
+  static void serve(const std::string& offset) {
+    delete server_;
+    server_ = nullptr;
+    std::vector<std::string> args = {
+        "--sites",      (dir_ / "sites").string(),
+        "--db",         database_url(),
+        "--plugin-dir", TRIBE_PLUGIN_DIR,
+        "--plugin-dir", TRIBE_BINARY_DIR "/tests/fixture-plugins-flowkit"};
+    if (!offset.empty()) {
+      args.push_back("--clock-offset");
+      args.push_back(offset);
+    }
+    server_ = new ServedTribe(args);
+    if (admin_) admin_->set_port(server_->port());
+  }
+
+  static std::string database_url() { return "sqlite:" + (dir_ / "tribe.db").string(); }
+
+  static HttpVisitor member(const std::string& email) {
+    HttpVisitor browser(server_->port(), kHost);
+    browser.get("/signup");
+    const HttpReply reply =
+        browser.post_form("/signup", {{"email", email}, {"password", "correct horse battery"}});
+    EXPECT_EQ(reply.status, 303) << reply.body;
+    return browser;
+  }
+
+  // A flow's buy button (`path`), then the sandbox checkout's pay button. Returns the order id.
+  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
+    const HttpReply ordered = browser.post_form(path, {{"idempotency_key", key}});
+    EXPECT_EQ(ordered.status, 303) << ordered.body;
+    EXPECT_THAT(ordered.location, ::testing::StartsWith("/checkout/"));
+    const HttpReply paid = browser.post_form(ordered.location + "/pay", {});
+    EXPECT_EQ(paid.status, 303) << paid.body;
+    return ordered.location.substr(std::string("/checkout/").size());
+  }
+
+  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
+    const HttpReply reply = browser.get(path);
+    EXPECT_EQ(reply.status, 200) << path << ": " << reply.body;
+    return sdk::Json::parse(reply.body, nullptr, false);
+  }
+
+  static sdk::Json post(HttpVisitor& browser, const std::string& path) {
+    const HttpReply reply = browser.post_form(path, {});
+    EXPECT_EQ(reply.status, 200) << path << ": " << reply.body;
+    return sdk::Json::parse(reply.body, nullptr, false);
+  }
+
+  static std::int64_t balance(const std::string& account) {
+    auto database = kernel::store::Database::open(database_url(), 1);
+    return kernel::money::Ledger(*database).balance(kTenant, account, "CNY");
+  }
+
+  static std::string order_state(HttpVisitor& browser, const std::string& order) {
+    return json(browser, "/api/orders/" + order)["state"];
+  }
+
+  static void expect_ledger_balanced() {
+    const CommandResult check =
+        run_command(tribe_binary(), {"ledger", "check", "--db", database_url()});
+    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  }
+
+  static inline fs::path dir_;
+  static inline ServedTribe* server_ = nullptr;
+  static inline HttpVisitor* admin_ = nullptr;
+};
+
+TEST_F(FlowKitTest, SellOnceSubscriptionAndSeatReservation) {
+  HttpVisitor buyer = member("buyer@example.com");
+  EXPECT_EQ(json(buyer, "/api/book")["owned"], false);
+  pay(buyer, "/book/buy", "book-1");
+  EXPECT_EQ(json(buyer, "/api/book")["owned"], true);
+
+  EXPECT_EQ(json(buyer, "/api/pass")["active"], false);
+  pay(buyer, "/pass/subscribe", "pass-1");
+  const sdk::Json pass = json(buyer, "/api/pass");
+  EXPECT_EQ(pass["active"], true);
+  const long long first_end = pass["ends_at_unix"];
+  pay(buyer, "/pass/subscribe", "pass-2");  // renewing early extends from the old end
+  const long long renewed_end = json(buyer, "/api/pass")["ends_at_unix"];
+  EXPECT_GE(renewed_end - first_end, 28LL * 86400);
+  EXPECT_LE(renewed_end - first_end, 31LL * 86400);
+
+  EXPECT_EQ(json(buyer, "/api/seats")["left"], 2);
+  pay(buyer, "/seats/reserve", "seat-1");
+  HttpVisitor second = member("second@example.com");
+  pay(second, "/seats/reserve", "seat-2");
+  EXPECT_EQ(json(buyer, "/api/seats")["left"], 0);
+  HttpVisitor third = member("third@example.com");
+  EXPECT_EQ(third.post_form("/seats/reserve", {{"idempotency_key", "seat-3"}}).status, 409);
+  // A visitor is sent to log in; nothing is ordered.
+  HttpVisitor visitor(server_->port(), kHost);
+  visitor.get("/signup");
+  const HttpReply anonymous = visitor.post_form("/book/buy", {{"idempotency_key", "anon"}});
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_THAT(anonymous.location, ::testing::StartsWith("/login"));
+  expect_ledger_balanced();
+}
+
+TEST_F(FlowKitTest, DepositsComeBackOnCompletionAndAreForfeitedOtherwise) {
+  HttpVisitor finisher = member("finisher@example.com");
+  HttpVisitor quitter = member("quitter@example.com");
+  const std::string kept = pay(finisher, "/challenge/join", "deposit-finisher");
+  const std::string lost = pay(quitter, "/challenge/join", "deposit-quitter");
+  EXPECT_EQ(balance("deposits:deposit"), -2 * 9900);  // held: a credit of the pot
+  EXPECT_EQ(post(finisher, "/challenge/done")["done"], true);
+
+  EXPECT_EQ(admin_->post_form("/challenge/settle", {}).status, 200);
+  EXPECT_EQ(order_state(finisher, kept), "refunded");  // given back through the sandbox gateway
+  EXPECT_EQ(order_state(quitter, lost), "fulfilled");
+  EXPECT_EQ(balance("deposits:deposit"), 0);
+  EXPECT_EQ(balance("site:charity"), -9900);  // the forfeit went where the YAML says
+  const sdk::Json settled_again = post(*admin_, "/challenge/settle");
+  EXPECT_EQ(settled_again["given_back"], 0);
+  EXPECT_EQ(settled_again["forfeited"], 0);
+  const sdk::Json deposits = json(*admin_, "/api/holdings/deposit");
+  ASSERT_EQ(deposits.size(), 2u);
+  std::map<std::string, std::string> states;
+  for (const auto& deposit : deposits) states[deposit["order"]] = deposit["state"];
+  EXPECT_EQ(states[kept], "returned");
+  EXPECT_EQ(states[lost], "forfeited");
+  EXPECT_EQ(quitter.post_form("/challenge/settle", {}).status, 403);  // admins only
+  expect_ledger_balanced();
+}
+
+TEST_F(FlowKitTest, EscrowIsReleasedWhenFundedAndGivenBackWhenNot) {
+  HttpVisitor first = member("backer-1@example.com");
+  HttpVisitor second = member("backer-2@example.com");
+  pay(first, "/campaigns/pledge/pledge", "pledge-1");
+  pay(second, "/campaigns/pledge/pledge", "pledge-2");
+  const std::string missed = pay(first, "/campaigns/big-pledge/pledge", "big-1");
+  EXPECT_EQ(json(first, "/api/campaigns/pledge")["raised"], 20000);
+  EXPECT_EQ(post(*admin_, "/campaigns/pledge/settle")["outcome"], "open");  // before the deadline
+  EXPECT_EQ(balance("escrow:pledge"), -20000);
+
+  serve("P2D");  // the deadline has passed
+  first.set_port(server_->port());
+  EXPECT_EQ(json(first, "/api/campaigns/pledge")["closed"], true);
+  EXPECT_EQ(post(*admin_, "/campaigns/pledge/settle")["outcome"], "funded");
+  EXPECT_EQ(balance("escrow:pledge"), 0);
+  EXPECT_EQ(balance("site:fees"), -1000);        // 5% of 20000
+  EXPECT_EQ(balance("payouts:pledge"), -19000);  // owed to the project
+  EXPECT_EQ(post(*admin_, "/campaigns/big-pledge/settle")["outcome"], "refunded");
+  EXPECT_EQ(order_state(first, missed), "refunded");
+  EXPECT_EQ(balance("escrow:big-pledge"), 0);
+  // Settling again moves nothing more.
+  EXPECT_EQ(post(*admin_, "/campaigns/pledge/settle")["outcome"], "funded");
+  EXPECT_EQ(balance("payouts:pledge"), -19000);
+  expect_ledger_balanced();
+}
+
+}  // namespace
+}  // namespace tribe::testing
