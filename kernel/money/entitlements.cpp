@@ -230,7 +230,7 @@ Entitlement grant_again(Entitlement held, const std::string& order_id,
   } else if (!term) {
     held.ends_at = std::nullopt;
   } else if (held.ends_at) {
-    held.ends_at = add_term(*held.ends_at, *term);
+    held.ends_at = add_term_up_to_last_day(*held.ends_at, *term);
   }  // a for-ever grant renewed with a term stays for ever
   held.order_id = order_id;
   held.grace_days = grace_days;

@@ -35,8 +35,9 @@ sys_days last_day() {
 }
 
 [[noreturn]] void too_far(sys_days from, const Term& term) {
-  throw MoneyError("the term " + to_string(term) + " from " + shown(from) + " ends after " +
-                   shown(last_day()) + ", the last day Tribe's clock can hold; use a shorter term");
+  throw TermPastClock("the term " + to_string(term) + " from " + shown(from) + " ends after " +
+                      shown(last_day()) +
+                      ", the last day Tribe's clock can hold; use a shorter term");
 }
 
 // The day `months` calendar months after `date`, on the month's last day when the day is missing.
@@ -102,6 +103,14 @@ system_clock::time_point add_term(system_clock::time_point from, const Term& ter
   const std::int64_t more_days = std::int64_t{term.weeks} * 7 + term.days;
   if (more_days > (last_day() - moved).count()) too_far(day, term);
   return moved + std::chrono::days(more_days) + time_of_day;
+}
+
+system_clock::time_point add_term_up_to_last_day(system_clock::time_point from, const Term& term) {
+  try {
+    return add_term(from, term);
+  } catch (const TermPastClock&) {
+    return last_day();
+  }
 }
 
 }  // namespace tribe::kernel::money

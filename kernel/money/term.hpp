@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "kernel/money/money.hpp"
+
 namespace tribe::kernel::money {
 
 // How long an offer's grant runs: the site YAML's `term`, an ISO 8601 duration of years, months,
@@ -26,5 +28,17 @@ std::string to_string(const Term& term);
 // or an end past what system_clock can hold (the year 2262).
 std::chrono::system_clock::time_point add_term(std::chrono::system_clock::time_point from,
                                                const Term& term);
+
+// What add_term throws when the end lies past the last day the clock holds.
+class TermPastClock : public MoneyError {
+ public:
+  using MoneyError::MoneyError;
+};
+
+// add_term, or the last day the clock holds when the end would lie past it: for extending a
+// grant that was paid for, where refusing would leave a payment that can never apply (a member
+// who renewed for centuries keeps access to the year 2262).
+std::chrono::system_clock::time_point add_term_up_to_last_day(
+    std::chrono::system_clock::time_point from, const Term& term);
 
 }  // namespace tribe::kernel::money

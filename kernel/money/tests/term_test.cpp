@@ -102,5 +102,18 @@ TEST(TermTest, RefusesNegativePartsAndEndsPastTheClock) {
   EXPECT_EQ(add_term(from, Term{200, 0, 0, 0}), at(2227y / January / 15));
 }
 
+TEST(TermTest, AnExtensionPastTheClockEndsOnItsLastDay) {
+  const auto from = at(2261y / November / 23);
+  EXPECT_THROW(add_term(from, Term{1, 0, 0, 0}), TermPastClock);
+  const auto capped = add_term_up_to_last_day(from, Term{1, 0, 0, 0});
+  EXPECT_GT(capped, from);
+  EXPECT_EQ(std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(capped)).year(),
+            2262y);
+  EXPECT_GE(capped, add_term(from, Term{0, 4, 0, 0}));  // April 2262 is still held
+  // Within the clock's reach it is add_term.
+  EXPECT_EQ(add_term_up_to_last_day(at(2027y / January / 15), Term{0, 1, 0, 0}),
+            at(2027y / February / 15));
+}
+
 }  // namespace
 }  // namespace tribe::kernel::money
