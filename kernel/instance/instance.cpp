@@ -66,6 +66,7 @@ Instance::~Instance() {
 }
 
 void Instance::start_jobs() {
+  if (outbox_) outbox_->start(std::chrono::milliseconds(200), &log_);
   if (scheduler_) {
     scheduler_->start(std::chrono::milliseconds(500), &log_, [this] { return clock_->now(); });
   }
@@ -73,10 +74,12 @@ void Instance::start_jobs() {
 
 void Instance::stop_jobs() {
   if (scheduler_) scheduler_->stop();
+  if (outbox_) outbox_->stop();
 }
 
 std::size_t Instance::run_due_jobs(std::chrono::system_clock::time_point now) {
-  return scheduler_ ? scheduler_->run_due(now, 32, &log_) : 0;
+  return (scheduler_ ? scheduler_->run_due(now, 32, &log_) : 0) +
+         (outbox_ ? outbox_->deliver_pending(now, 64, &log_) : 0);
 }
 
 // The sweeps every instance runs; each node may define them, the slots run once.
@@ -272,10 +275,16 @@ int Instance::migrate_storage() {
   cashier_ = std::make_unique<money::Cashier>(
       *orders_, *payments_, gateway_,
       [this](const std::string& site_id) { return payment_settings(site_id); });
-  payments_->on_paid([this](soci::session& in_transaction, const std::string& tenant,
-                            const money::Order& order) { fulfil(in_transaction, tenant, order); });
+  outbox_ = std::make_unique<events::Outbox>(*database_);
+  applied += outbox_->migrate();
+  payments_->on_paid(
+      [this](soci::session& in_transaction, const std::string& tenant, const money::Order& order) {
+        fulfil(in_transaction, tenant, order);
+        report(in_transaction, tenant, "order.paid", order);
+      });
   payments_->on_refunded(
       [this](soci::session& in_transaction, const std::string& tenant, const money::Order& order) {
+        report(in_transaction, tenant, "order.refunded", order);
         entitlements_->revoke_order_in(in_transaction, tenant, order.id, clock_->now());
         holdings_->unhold_in(in_transaction, tenant, order.id, clock_->now());
         const config::SiteConfig* site = site_config(tenant);
@@ -306,7 +315,46 @@ int Instance::migrate_storage() {
     }
   }
   tenancy::record_tenants(*database_, site_configs_);
+  subscribe_plugin_handlers();
   return applied;
+}
+
+// An order event for the plugins, in the transaction of the change it reports (the outbox).
+void Instance::report(soci::session& in_transaction, const std::string& tenant,
+                      const std::string& topic, const money::Order& order) {
+  events::Outbox::append_in(in_transaction, tenant, topic + ":" + order.id, topic,
+                            {{"order", order.id},
+                             {"offer", order.offer_id},
+                             {"member", order.account_id},
+                             {"amount", order.amount.minor_units()},
+                             {"currency", order.amount.currency()}});
+}
+
+// Each plugin's event handlers, delivered by the outbox to the sites the plugin serves. The
+// handler's name is stable across nodes and restarts (plugin and registration order), which is
+// what the outbox records deliveries under.
+void Instance::subscribe_plugin_handlers() {
+  for (const auto& [name, runtime] : plugins_) {
+    const auto& handlers = runtime->plugin->contributions().event_handlers;
+    for (std::size_t i = 0; i < handlers.size(); ++i) {
+      const PluginRuntime* plugin = runtime.get();
+      outbox_->subscribe("plugin." + name + "." + std::to_string(i), handlers[i].first,
+                         [this, plugin, i](const events::Event& event) {
+                           deliver(*plugin,
+                                   plugin->plugin->contributions().event_handlers[i].second, event);
+                         });
+    }
+  }
+}
+
+void Instance::deliver(const PluginRuntime& plugin, const sdk::EventHandler& handler,
+                       const events::Event& event) {
+  auto site = sites_.find(event.tenant);
+  if (site == sites_.end()) return;  // not served here (any more): nothing to tell
+  const auto& enabled = site->second->plugins;
+  if (std::find(enabled.begin(), enabled.end(), &plugin) == enabled.end()) return;
+  RequestContext context(*site->second, plugin, services(), "", "");
+  handler(sdk::Event{event.id, event.topic, event.payload}, context);
 }
 
 KernelServices Instance::services() const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernel/config/site_config.hpp"
+#include "kernel/events/outbox.hpp"
 #include "kernel/http/route_table.hpp"
 #include "kernel/http/server.hpp"
 #include "kernel/identity/accounts.hpp"
@@ -110,8 +111,8 @@ class Instance : public http::Application {
   // Runs the scheduler's due jobs (sweeps) in the background until stop_jobs() or destruction.
   void start_jobs();
   void stop_jobs();
-  // Runs the jobs due at `now` once, in this thread (tests, `tribe` commands). Returns how many
-  // ran.
+  // Runs the jobs due at `now` once, and delivers the pending events, in this thread (tests,
+  // `tribe` commands). Returns how many jobs and deliveries ran.
   std::size_t run_due_jobs(std::chrono::system_clock::time_point now);
   const sdk::Clock& clock() const { return *clock_; }
 
@@ -137,6 +138,11 @@ class Instance : public http::Application {
   void bind_referrer(const sdk::Request& request, sdk::Context& context,
                      const identity::Account& account);
   void fulfil(soci::session& in_transaction, const std::string& tenant, const money::Order& order);
+  void report(soci::session& in_transaction, const std::string& tenant, const std::string& topic,
+              const money::Order& order);
+  void subscribe_plugin_handlers();
+  void deliver(const PluginRuntime& plugin, const sdk::EventHandler& handler,
+               const events::Event& event);
   Visitor identify(const SiteRuntime& site, const sdk::Request& request);
   sdk::Response call_plugin(SiteRuntime& site, const MountedRoute& mounted, sdk::Request& request,
                             const Visitor& visitor);
@@ -166,6 +172,7 @@ class Instance : public http::Application {
   std::unique_ptr<money::HoldingBook> holdings_;
   money::SandboxGateway gateway_;
   std::unique_ptr<money::Cashier> cashier_;
+  std::unique_ptr<events::Outbox> outbox_;  // order events for the plugins
   tenancy::SiteDirectory directory_;
   std::map<std::string, std::unique_ptr<SiteRuntime>, std::less<>> sites_;
   ui::PageRenderer renderer_;

@@ -21,6 +21,7 @@ struct Contributions {
   std::map<std::string, std::string> messages;   // locale -> flat YAML catalogue
   std::vector<sdk::Route> routes;
   std::vector<sdk::SiteHook> site_hooks;
+  std::vector<std::pair<std::string, sdk::EventHandler>> event_handlers;  // topic, handler
 };
 
 // The manifest, copied out of the library.

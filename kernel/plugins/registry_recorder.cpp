@@ -68,4 +68,13 @@ void RegistryRecorder::on_site_start(sdk::SiteHook hook) {
   into_.site_hooks.push_back(std::move(hook));
 }
 
+void RegistryRecorder::on_event(std::string topic, sdk::EventHandler handler) {
+  if (!handler) throw RegistryError("on_event: the handler for '" + topic + "' is empty");
+  if (topic.empty() || topic == "*") {
+    throw RegistryError("on_event: name the topic, e.g. \"order.paid\" (\"" + topic +
+                        "\" is not one)");
+  }
+  into_.event_handlers.emplace_back(std::move(topic), std::move(handler));
+}
+
 }  // namespace tribe::kernel::plugins

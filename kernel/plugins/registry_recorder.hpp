@@ -26,6 +26,7 @@ class RegistryRecorder final : public sdk::Registry {
   void add_messages(std::string locale, std::string yaml) override;
   void add_route(sdk::Route route) override;
   void on_site_start(sdk::SiteHook hook) override;
+  void on_event(std::string topic, sdk::EventHandler handler) override;
 
  private:
   Contributions& into_;

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
+#include <thread>
 
 #include "child_process.hpp"
 #include "http_client.hpp"
@@ -177,6 +179,33 @@ TEST_F(FlowKitTest, SellOnceSubscriptionAndSeatReservation) {
   EXPECT_EQ(anonymous.status, 303);
   EXPECT_THAT(anonymous.location, ::testing::StartsWith("/login"));
   expect_ledger_balanced();
+}
+
+TEST_F(FlowKitTest, PluginsHearOfEachPaidOrderOnceThroughTheOutbox) {
+  HttpVisitor buyer = member("listener@example.com");
+  const std::string first = pay(buyer, "/book/buy", "heard-1");
+  const std::string second = pay(buyer, "/pass/subscribe", "heard-2");
+  // Delivered after the commit by the outbox's background thread: wait for it, bounded.
+  auto heard = [&] {
+    std::set<std::string> orders;
+    for (const auto& row : json(*admin_, "/api/paid")) orders.insert(row["order_id"]);
+    return orders;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!(heard().count(first) && heard().count(second)) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(heard().count(first), 1u);
+  EXPECT_EQ(heard().count(second), 1u);
+  // Every event written for them went out, once per handler.
+  auto database = kernel::store::Database::open(database_url(), 1);
+  soci::session session(database->pool());
+  long long deliveries = 0;
+  session << "SELECT COUNT(*) FROM tribe_event_deliveries WHERE event_id IN ('order.paid:" + first +
+                 "', 'order.paid:" + second + "')",
+      soci::into(deliveries);
+  EXPECT_EQ(deliveries, 2);
 }
 
 TEST_F(FlowKitTest, DepositsComeBackOnCompletionAndAreForfeitedOtherwise) {

@@ -12,6 +12,7 @@ using namespace tribe::sdk;
 namespace flows = tribe::sdk::flows;
 
 constexpr const char* kDone = "fixture_flowkit_done";
+constexpr const char* kPaid = "fixture_flowkit_paid";
 
 std::string setting(Context& context, const char* key) {
   return context.site().config().at(key).get<std::string>();
@@ -93,6 +94,22 @@ Response campaign_settle(const Request& request, Context& context) {
       {{"outcome", names[static_cast<int>(campaign(request, context).settle(context))]}});
 }
 
+// Each paid order once, however often the kernel delivers its event (at least once).
+void on_paid(const Event& event, Context& context) {
+  if (context.store().count(kPaid, {{"event_id", event.id}}) > 0) return;
+  context.store().insert(kPaid, {{"event_id", event.id},
+                                 {"order_id", event.payload.at("order")},
+                                 {"offer_id", event.payload.at("offer")}});
+}
+
+Response paid_orders(const Request&, Context& context) {
+  Json list = Json::array();
+  for (const auto& row : context.store().select({kPaid, Json::object(), "order_id"})) {
+    list.push_back(row);
+  }
+  return Response::json(list);
+}
+
 class FlowKitPlugin final : public Plugin {
  public:
   void register_with(Registry& registry) override {
@@ -142,6 +159,8 @@ class FlowKitPlugin final : public Plugin {
                .join()(request, context);
          }});
     registry.add_route({Method::Post, "/challenge/done", challenge_done});
+    registry.on_event("order.paid", on_paid);
+    registry.add_route({Method::Get, "/api/paid", paid_orders});
     registry.add_route({Method::Post, "/challenge/settle", challenge_settle});
     registry.add_route({Method::Get, "/api/holdings/{offer}", holdings});
     registry.add_route({Method::Post, "/campaigns/{offer}/pledge", pledge});

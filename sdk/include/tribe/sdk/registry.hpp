@@ -5,6 +5,7 @@
 
 #include "tribe/sdk/abi.hpp"
 #include "tribe/sdk/http.hpp"
+#include "tribe/sdk/json.hpp"
 #include "tribe/sdk/schema.hpp"
 
 namespace tribe::sdk {
@@ -27,6 +28,17 @@ struct TRIBE_SDK_API Migration {
 
 using SiteHook = std::function<void(Context&)>;
 
+// Something that happened on a site, reported by the kernel after the change committed:
+//   "order.paid"     an order was paid and fulfilled   payload: order, offer, member, amount,
+//   currency "order.refunded" an order was refunded             payload: the same
+// Delivered at least once (also after a crash), outside the request that caused it.
+struct TRIBE_SDK_API Event {
+  std::string id;  // unique per site: a handler keys what it does on it, so a redelivery is a no-op
+  std::string topic;
+  Json payload;
+};
+using EventHandler = std::function<void(const Event&, Context&)>;
+
 class TRIBE_SDK_API Registry {
  public:
   virtual ~Registry() = default;
@@ -42,6 +54,9 @@ class TRIBE_SDK_API Registry {
   virtual void add_route(Route route) = 0;
   // Runs when a site using this plugin starts serving (seed content, warm caches).
   virtual void on_site_start(SiteHook hook) = 0;
+  // Added in ABI 3.0. Runs `handler` for each event of `topic` on the sites this plugin serves,
+  // with a Context of that site (no member). A handler that throws is retried with backoff.
+  virtual void on_event(std::string topic, EventHandler handler) = 0;
 };
 
 }  // namespace tribe::sdk
