@@ -119,6 +119,10 @@ TEST(TribeCli, BadInputGetsClearErrors) {
   EXPECT_THAT(plugins.err, HasSubstr("plugin directory no/such/plugins does not exist"));
   EXPECT_THAT(plugins.out, HasSubstr("Loaded plugins (0)"));
 
+  CommandResult offset = tribe({"serve", "--clock-offset", "8 days", "--dry-run"});
+  EXPECT_EQ(offset.exit_code, 1);
+  EXPECT_THAT(offset.err, HasSubstr("--clock-offset '8 days' is not an ISO 8601 duration"));
+
   CommandResult db = tribe({"migrate", "--db", "mysql://x", "--plugin-dir", TRIBE_PLUGIN_DIR});
   EXPECT_EQ(db.exit_code, 1);
   EXPECT_THAT(db.err, HasSubstr("unsupported database URL"));

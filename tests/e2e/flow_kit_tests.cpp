@@ -172,6 +172,10 @@ TEST_F(FlowKitTest, SellOnceSubscriptionAndSeatReservation) {
   EXPECT_EQ(json(buyer, "/api/seats")["left"], 0);
   HttpVisitor third = member("third@example.com");
   EXPECT_EQ(third.post_form("/seats/reserve", {{"idempotency_key", "seat-3"}}).status, 409);
+  // A Buy form without its idempotency key orders nothing and says why.
+  const HttpReply keyless = buyer.post_form("/book/buy", {});
+  EXPECT_EQ(keyless.status, 400);
+  EXPECT_THAT(keyless.body, ::testing::HasSubstr("idempotency_key"));
   // A visitor is sent to log in; nothing is ordered.
   HttpVisitor visitor(server_->port(), kHost);
   visitor.get("/signup");

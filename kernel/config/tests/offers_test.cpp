@@ -204,5 +204,47 @@ TEST(Durations, AcceptDateDurationsOnly) {
     EXPECT_FALSE(is_date_duration(bad));
 }
 
+TEST_F(OfferLoading, ReadsDepositsAndEscrow) {
+  const auto site = load(
+      "payments: {secret: x}\n"
+      "offers:\n"
+      "  - {id: camp, kind: challenge, title: C, price: 9900, currency: CNY, holds: deposit,\n"
+      "     forfeit_to: \"site:charity\"}\n"
+      "  - {id: film, kind: pledge, title: F, price: 5000, currency: CNY, holds: escrow,\n"
+      "     fee: \"5%\"}\n"
+      "  - {id: book, kind: product, title: B, price: 100, currency: CNY}\n");
+  ASSERT_TRUE(site) << ::testing::PrintToString(problems_);
+  ASSERT_EQ(site->offers.size(), 3u);
+  EXPECT_EQ(site->offers[0].holds, "deposit");
+  EXPECT_EQ(site->offers[0].forfeit_to, "site:charity");
+  EXPECT_EQ(site->offers[1].holds, "escrow");
+  EXPECT_EQ(site->offers[1].fee_basis_points, 500);
+  EXPECT_EQ(site->offers[2].holds, "");
+  EXPECT_EQ(site->offers[2].forfeit_to, "site:revenue");  // the default
+}
+
+TEST_F(OfferLoading, ReportsHoldingMistakesAtTheirPositions) {
+  EXPECT_FALSE(load(
+      "payments: {secret: x}\n"
+      "offers:\n"
+      "  - {id: a, kind: k, title: A, price: 1, currency: EUR, holds: refund}\n"
+      "  - {id: b, kind: k, title: B, price: 1, currency: EUR, holds: deposit, term: P1M}\n"
+      "  - {id: c, kind: k, title: C, price: 1, currency: EUR, holds: deposit, forfeit_to: bank}\n"
+      "  - {id: d, kind: k, title: D, price: 1, currency: EUR, forfeit_to: \"site:x\"}\n"
+      "  - {id: e, kind: k, title: E, price: 1, currency: EUR, holds: escrow, fee: lots}\n"
+      "  - {id: f, kind: k, title: F, price: 1, currency: EUR, holds: deposit, fee: \"5%\"}\n"));
+  EXPECT_THAT(
+      problems_,
+      ElementsAre(
+          "site.yaml:6:64: offers[0].holds: 'refund' is not one of: deposit, escrow",
+          "site.yaml:7:64: offers[1].holds: an offer that holds money is one-time; remove its term",
+          "site.yaml:8:85: offers[2].forfeit_to: 'bank' is not a site account; use "
+          "'site:<name>', e.g. site:revenue or site:charity",
+          "site.yaml:9:69: offers[3].forfeit_to: forfeit_to needs holds: deposit",
+          "site.yaml:10:77: offers[4].fee: 'lots' is not a percentage between 0% and 100% (e.g. "
+          "\"5%\")",
+          "site.yaml:11:78: offers[5].fee: fee needs holds: escrow"));
+}
+
 }  // namespace
 }  // namespace tribe::kernel::config

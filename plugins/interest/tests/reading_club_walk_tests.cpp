@@ -136,6 +136,10 @@ TEST_F(ReadingClubWalk, PartnerLinkToMemberWhoChecksInRenewsAndEarnsThePartnerAC
   EXPECT_EQ(buy(reader, "membership", "walk-membership-1")["state"], "fulfilled");
   EXPECT_EQ(json(reader, "/api/me")["stage"], "member");
   EXPECT_EQ(reader.get("/members").status, 200);
+  const HttpReply too_long = reader.post_form("/checkins", {{"note", std::string(501, 'x')}});
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_THAT(too_long.body, ::testing::HasSubstr("500"));
+  EXPECT_EQ(json(reader, "/api/checkins")["total"], 0);  // refused, nothing recorded
   EXPECT_EQ(reader.post_form("/checkins", {{"note", "第一章"}}).status, 303);
   EXPECT_EQ(reader.post_form("/checkins", {{"note", "again"}}).status, 303);
   sdk::Json streak = json(reader, "/api/checkins");
