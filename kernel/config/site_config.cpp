@@ -232,4 +232,10 @@ std::vector<SiteConfig> SiteLoader::load_directory(const std::filesystem::path& 
   return sites;
 }
 
+const sdk::Offer* SiteConfig::offer(std::string_view offer_id) const {
+  auto found = std::find_if(offers.begin(), offers.end(),
+                            [&](const sdk::Offer& offer) { return offer.id == offer_id; });
+  return found == offers.end() ? nullptr : &*found;
+}
+
 }  // namespace tribe::kernel::config

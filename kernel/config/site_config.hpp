@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kernel/config/diagnostic.hpp"
@@ -30,6 +31,9 @@ struct SiteConfig {
   // Plugin name -> its validated section. A plugin is enabled on the site when it provides the
   // site's type or when the site has its section.
   std::map<std::string, sdk::Json> sections;
+
+  // The offer with this id, or nullptr when the site does not sell it.
+  const sdk::Offer* offer(std::string_view offer_id) const;
 };
 
 // What the loaded plugins add to the site schema.

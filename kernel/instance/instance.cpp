@@ -148,10 +148,8 @@ void Instance::fulfil(soci::session& in_transaction, const std::string& tenant,
                       const money::Order& order) {
   const config::SiteConfig* site = site_config(tenant);
   if (!site) return;
-  auto offer =
-      std::find_if(site->offers.begin(), site->offers.end(),
-                   [&](const sdk::Offer& candidate) { return candidate.id == order.offer_id; });
-  if (offer == site->offers.end()) return;
+  const sdk::Offer* offer = site->offer(order.offer_id);
+  if (!offer) return;
   const auto term = offer->term ? money::parse_term(*offer->term) : std::nullopt;
   for (const auto& key : offer->grants) {
     entitlements_->grant_in(in_transaction, tenant, order.account_id, key, order.id, term,

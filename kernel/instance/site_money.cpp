@@ -1,7 +1,5 @@
 #include "kernel/instance/site_money.hpp"
 
-#include <algorithm>
-
 #include "kernel/money/order_state.hpp"
 #include "tribe/sdk/http.hpp"
 
@@ -29,11 +27,8 @@ void SiteMoney::require_storage() const {
 }
 
 const sdk::Offer& SiteMoney::offer(std::string_view offer_id) const {
-  auto found = std::find_if(site_.offers.begin(), site_.offers.end(),
-                            [&](const sdk::Offer& offer) { return offer.id == offer_id; });
-  if (found == site_.offers.end()) {
-    throw sdk::HttpError(404, "no offer " + quoted(offer_id) + " on this site");
-  }
+  const sdk::Offer* found = site_.offer(offer_id);
+  if (!found) throw sdk::HttpError(404, "no offer " + quoted(offer_id) + " on this site");
   return *found;
 }
 

@@ -10,6 +10,7 @@
 #include "kernel/money/webhook_signature.hpp"
 #include "tribe/sdk/bundle.hpp"
 #include "tribe/sdk/context.hpp"
+#include "tribe/sdk/flows.hpp"
 
 namespace tribe::kernel::money {
 namespace {
@@ -23,12 +24,7 @@ using sdk::Response;
 // Request header names arrive in lower case.
 constexpr const char* kSignatureHeaderName = "tribe-signature";
 
-const sdk::Offer* find_offer(Context& context, const std::string& id) {
-  for (const auto& offer : context.site().offers()) {
-    if (offer.id == id) return &offer;
-  }
-  return nullptr;
-}
+using sdk::flows::find_offer;
 
 std::string offer_title(Context& context, const std::string& id) {
   const sdk::Offer* offer = find_offer(context, id);

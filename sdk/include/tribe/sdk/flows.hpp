@@ -51,72 +51,62 @@ inline const Offer* find_offer(Context& context, const std::string& offer_id) {
   return nullptr;
 }
 
-// A one-time purchase; owning it means holding what the offer grants (its first grant key).
-class SellOnce {
+// What every flow has: the offer it sells and the handler that orders it.
+class OfferFlow {
  public:
-  explicit SellOnce(std::string offer_id) : offer_id_(std::move(offer_id)) {}
-  Handler buy() const {
+  explicit OfferFlow(std::string offer_id) : offer_id_(std::move(offer_id)) {}
+  const std::string& offer_id() const { return offer_id_; }
+
+ protected:
+  Handler order_handler() const {
     return [offer = offer_id_](const Request& request, Context& context) {
       return order_and_pay(request, context, offer);
     };
   }
-  bool owned(Context& context) const {
-    const Offer* offer = find_offer(context, offer_id_);
-    return offer && !offer->grants.empty() && context.money().access(offer->grants.front()).active;
-  }
-
- private:
-  std::string offer_id_;
-};
-
-// A membership or a paid group with a term: buying again before the end extends it from the old
-// end, so renewing early loses nothing.
-class Subscription {
- public:
-  explicit Subscription(std::string offer_id) : offer_id_(std::move(offer_id)) {}
-  Handler subscribe() const {
-    return [offer = offer_id_](const Request& request, Context& context) {
-      return order_and_pay(request, context, offer);
-    };
-  }
-  // The member's access under the offer's first grant: active, and until when.
-  Access status(Context& context) const {
+  // The member's access under the offer's first grant key (none: inactive).
+  Access first_grant_access(Context& context) const {
     const Offer* offer = find_offer(context, offer_id_);
     if (!offer || offer->grants.empty()) return {};
     return context.money().access(offer->grants.front());
   }
 
- private:
   std::string offer_id_;
 };
 
-// Limited seats: an unpaid order holds its seat for a while; capacity never oversells.
-class SeatReservation {
+// A one-time purchase; owning it means holding what the offer grants (its first grant key).
+class SellOnce : public OfferFlow {
  public:
-  explicit SeatReservation(std::string offer_id) : offer_id_(std::move(offer_id)) {}
-  Handler reserve() const {
-    return [offer = offer_id_](const Request& request, Context& context) {
-      return order_and_pay(request, context, offer);
-    };
-  }
+  using OfferFlow::OfferFlow;
+  Handler buy() const { return order_handler(); }
+  bool owned(Context& context) const { return first_grant_access(context).active; }
+};
+
+// A membership or a paid group with a term: buying again before the end extends it from the old
+// end, so renewing early loses nothing.
+class Subscription : public OfferFlow {
+ public:
+  using OfferFlow::OfferFlow;
+  Handler subscribe() const { return order_handler(); }
+  // The member's access under the offer's first grant: active, and until when.
+  Access status(Context& context) const { return first_grant_access(context); }
+};
+
+// Limited seats: an unpaid order holds its seat for a while; capacity never oversells.
+class SeatReservation : public OfferFlow {
+ public:
+  using OfferFlow::OfferFlow;
+  Handler reserve() const { return order_handler(); }
   std::optional<std::int64_t> seats_left(Context& context) const {
     return context.money().seats_left(offer_id_);
   }
-
- private:
-  std::string offer_id_;
 };
 
 // A deposit challenge (the learning camp's 押金打卡): members pay the offer (`holds: deposit`);
 // at the end each deposit comes back to those who completed and is forfeited by the others.
-class DepositChallenge {
+class DepositChallenge : public OfferFlow {
  public:
-  explicit DepositChallenge(std::string offer_id) : offer_id_(std::move(offer_id)) {}
-  Handler join() const {
-    return [offer = offer_id_](const Request& request, Context& context) {
-      return order_and_pay(request, context, offer);
-    };
-  }
+  using OfferFlow::OfferFlow;
+  Handler join() const { return order_handler(); }
 
   struct Settled {
     int given_back = 0;
@@ -140,24 +130,17 @@ class DepositChallenge {
     }
     return settled;
   }
-
- private:
-  std::string offer_id_;
 };
 
 // All-or-nothing crowdfunding: pledges (an offer with `holds: escrow`) are held until the
 // deadline; then, if they reach the goal, all are released to the project minus the site's fee,
 // otherwise every pledge is given back.
-class EscrowPledge {
+class EscrowPledge : public OfferFlow {
  public:
   EscrowPledge(std::string offer_id, std::int64_t goal,
                std::chrono::system_clock::time_point deadline)
-      : offer_id_(std::move(offer_id)), goal_(goal), deadline_(deadline) {}
-  Handler pledge() const {
-    return [offer = offer_id_](const Request& request, Context& context) {
-      return order_and_pay(request, context, offer);
-    };
-  }
+      : OfferFlow(std::move(offer_id)), goal_(goal), deadline_(deadline) {}
+  Handler pledge() const { return order_handler(); }
 
   struct Progress {
     std::int64_t raised = 0;  // held pledges, in the offer's minor units
@@ -195,7 +178,6 @@ class EscrowPledge {
   }
 
  private:
-  std::string offer_id_;
   std::int64_t goal_;
   std::chrono::system_clock::time_point deadline_;
 };
