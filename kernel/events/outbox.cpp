@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernel/jobs/backoff.hpp"
+#include "kernel/store/sql.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
@@ -135,11 +136,11 @@ void set_leases(soci::session& session, const std::vector<Claim>& claims, long l
 
 // Leases due events in one committed transaction, so a crash before they are delivered only
 // delays them until the lease expires.
-std::vector<Claim> claim_due(soci::session& session, store::Backend backend,
+std::vector<Claim> claim_due(store::Database& database, soci::session& session,
                              const Subscriptions& subscriptions, long long now,
                              long long lease_until, std::size_t batch) {
-  store::WriteTransaction transaction(session, backend);
-  auto claims = select_due(session, backend, subscriptions, now, batch);
+  store::WriteTransaction transaction(database, session);
+  auto claims = select_due(session, database.backend(), subscriptions, now, batch);
   if (!claims.empty()) set_leases(session, claims, lease_until);
   transaction.commit();
   return claims;
@@ -255,20 +256,15 @@ bool Outbox::append_in(soci::session& in_transaction, const std::string& tenant,
                       ": '*' is not a topic, it subscribes to every topic; name what happened, "
                       "e.g. 'order.paid'");
   }
-  const std::string payload_text = payload.dump();
-  const std::string created_at = store::utc_timestamp();
   try {
     // ON CONFLICT DO NOTHING, not a caught unique violation: on PostgreSQL that would abort the
     // caller's transaction.
-    soci::statement insert =
-        (in_transaction.prepare
-             << "INSERT INTO tribe_outbox (tenant_id, event_id, topic, payload, created_at)"
-                " VALUES (:tenant, :id, :topic, :payload, :created_at)"
-                " ON CONFLICT (tenant_id, event_id) DO NOTHING",
-         soci::use(tenant), soci::use(id), soci::use(topic), soci::use(payload_text),
-         soci::use(created_at));
-    insert.execute(true);
-    return insert.get_affected_rows() == 1;
+    store::Sql sql(database_, in_transaction);
+    return sql.change(
+               "INSERT INTO tribe_outbox (tenant_id, event_id, topic, payload, created_at)"
+               " VALUES (:tenant, :id, :topic, :payload, :created_at)"
+               " ON CONFLICT (tenant_id, event_id) DO NOTHING",
+               {tenant, id, topic, payload.dump(), store::utc_timestamp()}) == 1;
   } catch (...) {
     store::rethrow_as_store_error(kTable);
   }
@@ -298,7 +294,7 @@ std::size_t Outbox::deliver_pending(std::chrono::system_clock::time_point now, s
   const long long now_seconds = store::unix_seconds(now);
   try {
     soci::session session(database_.pool());
-    const auto claims = claim_due(session, database_.backend(), subscriptions, now_seconds,
+    const auto claims = claim_due(database_, session, subscriptions, now_seconds,
                                   now_seconds + lease_.count(), batch);
     std::size_t made = 0;
     for (const auto& claim : claims) {

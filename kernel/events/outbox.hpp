@@ -40,8 +40,8 @@ class Outbox {
   // Inside the caller's open transaction on `in_transaction`: a repeated (tenant, id) is ignored
   // and returns false, without aborting that transaction. Throws OutboxError for an empty tenant,
   // id or topic, or the topic "*".
-  static bool append_in(soci::session& in_transaction, const std::string& tenant,
-                        const std::string& id, const std::string& topic, const sdk::Json& payload);
+  bool append_in(soci::session& in_transaction, const std::string& tenant, const std::string& id,
+                 const std::string& topic, const sdk::Json& payload);
   bool append(const std::string& tenant, const std::string& id, const std::string& topic,
               const sdk::Json& payload);
 

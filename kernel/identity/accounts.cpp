@@ -6,6 +6,7 @@
 #include "kernel/identity/identity_schema.hpp"
 #include "kernel/identity/password.hpp"
 #include "kernel/identity/token.hpp"
+#include "kernel/store/sql.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
 
@@ -23,15 +24,19 @@ struct StoredAccount {
 std::optional<StoredAccount> read_account(store::Database& database, const std::string& tenant,
                                           const std::string& key_column, const std::string& key) {
   soci::session session(database.pool());
+  store::Sql sql(database, session);
+  auto row = sql.row(
+      "SELECT account_id, email, display_name, created_at, password_hash"
+      " FROM tribe_accounts WHERE tenant_id = :tenant AND " +
+          key_column + " = :key",
+      "ttttt", {tenant, key});
+  if (!row) return std::nullopt;
   StoredAccount stored;
-  Account& account = stored.account;
-  session << "SELECT account_id, email, display_name, created_at, password_hash"
-             " FROM tribe_accounts WHERE tenant_id = :tenant AND " +
-                 key_column + " = :key",
-      soci::into(account.id), soci::into(account.email), soci::into(account.display_name),
-      soci::into(account.created_at), soci::into(stored.password_hash), soci::use(tenant),
-      soci::use(key);
-  if (!session.got_data()) return std::nullopt;
+  stored.account.id = row->text(0);
+  stored.account.email = row->text(1);
+  stored.account.display_name = row->text(2);
+  stored.account.created_at = row->text(3);
+  stored.password_hash = row->text(4);
   return stored;
 }
 

@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "kernel/identity/identity_error.hpp"
+#include "kernel/store/sql.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
@@ -52,23 +53,22 @@ bool Ladder::climb_in(soci::session& session, const std::string& tenant,
   // row is created or raised, never lowered.
   const std::string text = to_string(stage);
   const std::int64_t at = store::unix_seconds(now);
-  const int new_rank = rank(stage);
-  soci::statement upsert =
-      (session.prepare << "INSERT INTO tribe_ladder (tenant_id, account_id, stage, since)"
-                          " VALUES (:tenant, :account, :stage, :since)"
-                          " ON CONFLICT (tenant_id, account_id) DO UPDATE"
-                          " SET stage = excluded.stage, since = excluded.since"
-                          " WHERE (CASE tribe_ladder.stage WHEN 'fan' THEN 1 WHEN 'member' THEN 2"
-                          " WHEN 'partner' THEN 3 ELSE 0 END) < :rank",
-       soci::use(tenant), soci::use(account_id), soci::use(text), soci::use(at),
-       soci::use(new_rank));
-  upsert.execute(true);
-  if (upsert.get_affected_rows() != 1) return false;
+  store::Sql sql(database_, session);
+  if (sql.change("INSERT INTO tribe_ladder (tenant_id, account_id, stage, since)"
+                 " VALUES (:tenant, :account, :stage, :since)"
+                 " ON CONFLICT (tenant_id, account_id) DO UPDATE"
+                 " SET stage = excluded.stage, since = excluded.since"
+                 " WHERE (CASE tribe_ladder.stage WHEN 'fan' THEN 1 WHEN 'member' THEN 2"
+                 " WHEN 'partner' THEN 3 ELSE 0 END) < :rank",
+                 {tenant, account_id, text, at, rank(stage)}) != 1) {
+    return false;
+  }
   // Skipped stages (a visitor who buys the membership at once) are not invented in the history.
-  session << "INSERT INTO tribe_ladder_history (tenant_id, account_id, stage, reached_at, reason)"
-             " VALUES (:tenant, :account, :stage, :at, :reason)"
-             " ON CONFLICT (tenant_id, account_id, stage) DO NOTHING",
-      soci::use(tenant), soci::use(account_id), soci::use(text), soci::use(at), soci::use(reason);
+  sql.change(
+      "INSERT INTO tribe_ladder_history (tenant_id, account_id, stage, reached_at, reason)"
+      " VALUES (:tenant, :account, :stage, :at, :reason)"
+      " ON CONFLICT (tenant_id, account_id, stage) DO NOTHING",
+      {tenant, account_id, text, at, reason});
   return true;
 }
 
@@ -76,7 +76,7 @@ bool Ladder::climb(const std::string& tenant, const std::string& account_id, Sta
                    const std::string& reason, std::chrono::system_clock::time_point now) {
   soci::session session(database_.pool());
   try {
-    store::WriteTransaction transaction(session, database_.backend());
+    store::WriteTransaction transaction(database_, session);
     const bool climbed = climb_in(session, tenant, account_id, stage, reason, now);
     transaction.commit();
     return climbed;
@@ -88,11 +88,12 @@ bool Ladder::climb(const std::string& tenant, const std::string& account_id, Sta
 }
 
 Stage Ladder::stage_of(const std::string& tenant, const std::string& account_id) const {
-  std::string text;
   soci::session session(database_.pool());
-  session << "SELECT stage FROM tribe_ladder WHERE tenant_id = :tenant AND account_id = :account",
-      soci::into(text), soci::use(tenant), soci::use(account_id);
-  return session.got_data() ? stage_from_string(text).value_or(Stage::Visitor) : Stage::Visitor;
+  store::Sql sql(database_, session);
+  auto row =
+      sql.row("SELECT stage FROM tribe_ladder WHERE tenant_id = :tenant AND account_id = :account",
+              "t", {tenant, account_id});
+  return row ? stage_from_string(row->text(0)).value_or(Stage::Visitor) : Stage::Visitor;
 }
 
 std::vector<LadderStep> Ladder::history(const std::string& tenant,

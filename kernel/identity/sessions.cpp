@@ -6,6 +6,7 @@
 
 #include "kernel/identity/identity_error.hpp"
 #include "kernel/identity/token.hpp"
+#include "kernel/store/sql.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
@@ -36,7 +37,7 @@ std::string SessionBook::start(const std::string& tenant, const std::string& acc
   const long long expires_at = started_at + lifetime_.count();
   soci::session session(database_.pool());
   try {
-    store::WriteTransaction transaction(session, database_.backend());
+    store::WriteTransaction transaction(database_, session);
     session << "DELETE FROM tribe_sessions"
                " WHERE tenant_id = :tenant AND account_id = :account AND expires_at <= :now",
         soci::use(tenant), soci::use(account_id), soci::use(started_at);
@@ -55,16 +56,16 @@ std::string SessionBook::start(const std::string& tenant, const std::string& acc
 std::optional<Session> SessionBook::resolve(const std::string& tenant, const std::string& token,
                                             std::chrono::system_clock::time_point now) const {
   const std::string digest = token_digest(token);
-  const long long now_seconds = store::unix_seconds(now);
-  Session found;
-  long long expires_at = 0;
   soci::session session(database_.pool());
-  session << "SELECT account_id, expires_at FROM tribe_sessions"
-             " WHERE tenant_id = :tenant AND token_digest = :digest AND expires_at > :now",
-      soci::into(found.account_id), soci::into(expires_at), soci::use(tenant), soci::use(digest),
-      soci::use(now_seconds);
-  if (!session.got_data()) return std::nullopt;
-  found.expires_at = store::from_unix_seconds(expires_at);
+  store::Sql sql(database_, session);
+  auto row = sql.row(
+      "SELECT account_id, expires_at FROM tribe_sessions"
+      " WHERE tenant_id = :tenant AND token_digest = :digest AND expires_at > :now",
+      "ti", {tenant, digest, store::unix_seconds(now)});
+  if (!row) return std::nullopt;
+  Session found;
+  found.account_id = row->text(0);
+  found.expires_at = store::from_unix_seconds(row->integer(1));
   return found;
 }
 

@@ -93,7 +93,7 @@ void LoginThrottle::record_failure(const std::string& tenant, const std::string&
   const long long oldest_kept = failed_at - window_.count() + 1;
   soci::session session(database_.pool());
   try {
-    store::WriteTransaction transaction(session, database_.backend());
+    store::WriteTransaction transaction(database_, session);
     for (const auto& subject : counted_subjects(email, client_address)) {
       forget_before(session, tenant, subject, oldest_kept);
       insert_failure(session, tenant, subject, failed_at);

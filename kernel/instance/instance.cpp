@@ -320,12 +320,12 @@ int Instance::migrate_storage() {
 // An order event for the plugins, in the transaction of the change it reports (the outbox).
 void Instance::report(soci::session& in_transaction, const std::string& tenant,
                       const std::string& topic, const money::Order& order) {
-  events::Outbox::append_in(in_transaction, tenant, topic + ":" + order.id, topic,
-                            {{"order", order.id},
-                             {"offer", order.offer_id},
-                             {"member", order.account_id},
-                             {"amount", order.amount.minor_units()},
-                             {"currency", order.amount.currency()}});
+  outbox_->append_in(in_transaction, tenant, topic + ":" + order.id, topic,
+                     {{"order", order.id},
+                      {"offer", order.offer_id},
+                      {"member", order.account_id},
+                      {"amount", order.amount.minor_units()},
+                      {"currency", order.amount.currency()}});
 }
 
 // Each plugin's event handlers, delivered by the outbox to the sites the plugin serves. The

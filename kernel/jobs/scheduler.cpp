@@ -134,11 +134,11 @@ void set_leases(soci::session& session, const std::vector<Claim>& claims, long l
 
 // Leases due jobs in one committed transaction, so a crash before they finish only delays them
 // until the lease expires.
-std::vector<Claim> claim_due(soci::session& session, store::Backend backend,
+std::vector<Claim> claim_due(store::Database& database, soci::session& session,
                              const std::vector<std::string>& kinds, long long now,
                              long long lease_until, std::size_t batch) {
-  store::WriteTransaction transaction(session, backend);
-  auto claims = select_due(session, backend, kinds, now, batch);
+  store::WriteTransaction transaction(database, session);
+  auto claims = select_due(session, database.backend(), kinds, now, batch);
   if (!claims.empty()) set_leases(session, claims, lease_until);
   transaction.commit();
   return claims;
@@ -295,8 +295,8 @@ std::size_t Scheduler::run_due(std::chrono::system_clock::time_point now, std::s
   const long long now_seconds = store::unix_seconds(now);
   try {
     soci::session session(database_.pool());
-    const auto claims = claim_due(session, database_.backend(), names, now_seconds,
-                                  now_seconds + lease_.count(), batch);
+    const auto claims =
+        claim_due(database_, session, names, now_seconds, now_seconds + lease_.count(), batch);
     for (const auto& claim : claims) {
       const Kind& kind = kinds.at(claim.kind);
       if (const auto error = run_handler(claim, kind.handler, now)) {

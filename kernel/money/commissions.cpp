@@ -5,6 +5,7 @@
 #include <numeric>
 #include <utility>
 
+#include "kernel/store/sql.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
@@ -120,58 +121,31 @@ Transfer reversal_transfer(const Commission& c) {
           {{from, c.amount}, {kSiteCommissions, negated(c.amount)}}};
 }
 
-// One tribe_commissions row as SOCI reads it.
-struct CommissionRecord {
-  std::string tenant;
-  std::string order_id;
-  int level = 0;
-  std::string partner_account_id;
-  long long amount = 0;
-  std::string currency;
-  std::string state;
-  long long holds_until = 0;
+// The columns of kSelectCommissions, in order.
+constexpr std::string_view kCommissionColumns = "ttititti";
 
-  void exchange_into(soci::statement& statement) {
-    statement.exchange(soci::into(tenant));
-    statement.exchange(soci::into(order_id));
-    statement.exchange(soci::into(level));
-    statement.exchange(soci::into(partner_account_id));
-    statement.exchange(soci::into(amount));
-    statement.exchange(soci::into(currency));
-    statement.exchange(soci::into(state));
-    statement.exchange(soci::into(holds_until));
+std::pair<std::string, Commission> commission_of_row(const store::SqlRow& row) {
+  const int level = static_cast<int>(row.integer(2));
+  const std::string state = row.text(6);
+  const auto known = state_from_string(state);
+  if (!known) {
+    throw MoneyError("the level " + std::to_string(level) + " commission of order " +
+                     in_quotes(row.text(1)) + " has the unknown state " + in_quotes(state) +
+                     " in tribe_commissions; only the money service may write that table, so "
+                     "restore the row from a backup");
   }
+  return {row.text(0),
+          {row.text(1), row.text(3), level, Amount(row.integer(4), row.text(5)), *known,
+           store::from_unix_seconds(row.integer(7))}};
+}
 
-  std::pair<std::string, Commission> read() const {
-    const auto known = state_from_string(state);
-    if (!known) {
-      throw MoneyError("the level " + std::to_string(level) + " commission of order " +
-                       in_quotes(order_id) + " has the unknown state " + in_quotes(state) +
-                       " in tribe_commissions; only the money service may write that table, so "
-                       "restore the row from a backup");
-    }
-    return {tenant,
-            {order_id, partner_account_id, level, Amount(amount, currency), *known,
-             store::from_unix_seconds(holds_until)}};
+std::vector<std::pair<std::string, Commission>> select_commissions(
+    store::Sql& sql, const std::string& rest, std::initializer_list<store::SqlValue> values) {
+  std::vector<std::pair<std::string, Commission>> commissions;
+  for (const auto& row : sql.rows(kSelectCommissions + rest, kCommissionColumns, values)) {
+    commissions.push_back(commission_of_row(row));
   }
-};
-
-// Runs kSelectCommissions + `rest` with `uses` bound in order.
-template <typename... Uses>
-std::vector<std::pair<std::string, Commission>> select_commissions(soci::session& session,
-                                                                   const std::string& rest,
-                                                                   const Uses&... uses) {
-  CommissionRecord record;
-  soci::statement statement(session);
-  record.exchange_into(statement);
-  (statement.exchange(soci::use(uses)), ...);
-  statement.alloc();
-  statement.prepare(kSelectCommissions + rest);
-  statement.define_and_bind();
-  statement.execute();
-  std::vector<std::pair<std::string, Commission>> rows;
-  while (statement.fetch()) rows.push_back(record.read());
-  return rows;
+  return commissions;
 }
 
 std::vector<Commission> without_tenants(std::vector<std::pair<std::string, Commission>> rows) {
@@ -183,13 +157,13 @@ std::vector<Commission> without_tenants(std::vector<std::pair<std::string, Commi
 // The rows of tribe_commissions of one tenant, on a caller's session (and transaction).
 class CommissionRows {
  public:
-  CommissionRows(soci::session& session, store::Backend backend, const std::string& tenant)
-      : session_(session), backend_(backend), tenant_(tenant) {}
+  CommissionRows(store::Database& database, soci::session& session, const std::string& tenant)
+      : sql_(database, session), backend_(database.backend()), tenant_(tenant) {}
 
   std::vector<Commission> of_order(const std::string& order_id) {
     return without_tenants(select_commissions(
-        session_, "WHERE tenant_id = :tenant AND order_id = :order_id ORDER BY level", tenant_,
-        order_id));
+        sql_, "WHERE tenant_id = :tenant AND order_id = :order_id ORDER BY level",
+        {tenant_, order_id}));
   }
 
   // of_order(), holding the rows until the transaction ends: FOR UPDATE on PostgreSQL (on SQLite
@@ -197,48 +171,37 @@ class CommissionRows {
   std::vector<Commission> lock_order(const std::string& order_id) {
     const std::string for_update = backend_ == store::Backend::Postgresql ? " FOR UPDATE" : "";
     return without_tenants(select_commissions(
-        session_, "WHERE tenant_id = :tenant AND order_id = :order_id ORDER BY level" + for_update,
-        tenant_, order_id));
+        sql_, "WHERE tenant_id = :tenant AND order_id = :order_id ORDER BY level" + for_update,
+        {tenant_, order_id}));
   }
 
   // Inserts a Held commission; false, with nothing written, when the order's level has one (also
   // a concurrent hold's, which PostgreSQL waits for).
   bool insert(const Commission& commission, system_clock::time_point now) {
-    const long long amount = commission.amount.minor_units();
-    const long long created_at = store::unix_seconds(now);
-    const long long holds_until = store::unix_seconds(commission.holds_until);
-    const std::string state = to_string(commission.state);
-    soci::statement insert =
-        (session_.prepare << "INSERT INTO tribe_commissions (tenant_id, order_id, level,"
-                             " partner_account_id, amount, currency, state, created_at,"
-                             " holds_until) VALUES (:tenant, :order_id, :level, :partner,"
-                             " :amount, :currency, :state, :created_at, :holds_until)"
-                             " ON CONFLICT DO NOTHING",
-         soci::use(tenant_), soci::use(commission.order_id), soci::use(commission.level),
-         soci::use(commission.partner_account_id), soci::use(amount),
-         soci::use(commission.amount.currency()), soci::use(state), soci::use(created_at),
-         soci::use(holds_until));
-    insert.execute(true);
-    return insert.get_affected_rows() == 1;
+    return sql_.change(
+               "INSERT INTO tribe_commissions (tenant_id, order_id, level,"
+               " partner_account_id, amount, currency, state, created_at,"
+               " holds_until) VALUES (:tenant, :order_id, :level, :partner,"
+               " :amount, :currency, :state, :created_at, :holds_until)"
+               " ON CONFLICT DO NOTHING",
+               {tenant_, commission.order_id, commission.level, commission.partner_account_id,
+                commission.amount.minor_units(), commission.amount.currency(),
+                to_string(commission.state), store::unix_seconds(now),
+                store::unix_seconds(commission.holds_until)}) == 1;
   }
 
   // Moves the commission from its state to `to` if it is still there (compare and set).
   bool move(const Commission& commission, State to, system_clock::time_point now) {
-    const std::string from_state = to_string(commission.state);
-    const std::string to_state = to_string(to);
-    const long long settled_at = store::unix_seconds(now);
-    soci::statement update =
-        (session_.prepare << "UPDATE tribe_commissions SET state = :to, settled_at = :settled_at"
-                             " WHERE tenant_id = :tenant AND order_id = :order_id"
-                             " AND level = :level AND state = :from",
-         soci::use(to_state), soci::use(settled_at), soci::use(tenant_),
-         soci::use(commission.order_id), soci::use(commission.level), soci::use(from_state));
-    update.execute(true);
-    return update.get_affected_rows() == 1;
+    return sql_.change(
+               "UPDATE tribe_commissions SET state = :to, settled_at = :settled_at"
+               " WHERE tenant_id = :tenant AND order_id = :order_id"
+               " AND level = :level AND state = :from",
+               {to_string(to), store::unix_seconds(now), tenant_, commission.order_id,
+                commission.level, to_string(commission.state)}) == 1;
   }
 
  private:
-  soci::session& session_;
+  store::Sql sql_;
   store::Backend backend_;
   const std::string& tenant_;
 };
@@ -304,10 +267,12 @@ std::vector<Commission> CommissionBook::hold_in(soci::session& in_transaction,
   validate_hold(tenant, order, rates_basis_points, refund_window);
   now = std::chrono::floor<std::chrono::seconds>(now);  // as the table stores it
   try {
-    CommissionRows rows(in_transaction, database_.backend(), tenant);
+    CommissionRows rows(database_, in_transaction, tenant);
     if (auto held = rows.of_order(order.id); !held.empty()) return held;
     const auto upline = referrals_.upline_in(in_transaction, tenant, order.account_id,
                                              static_cast<int>(rates_basis_points.size()));
+    std::vector<Commission> held;
+    bool all_new = true;
     for (std::size_t index = 0; index < upline.size(); ++index) {
       const std::int64_t amount =
           commission_of(order.amount.minor_units(), rates_basis_points[index]);
@@ -320,9 +285,13 @@ std::vector<Commission> CommissionBook::hold_in(soci::session& in_transaction,
                                   now + refund_window};
       if (rows.insert(commission, now)) {
         ledger_.post_in(in_transaction, tenant, hold_transfer(commission));
+        held.push_back(commission);
+      } else {
+        all_new = false;
       }
     }
-    return rows.of_order(order.id);
+    // A level a concurrent hold inserted first is read back as that hold stored it.
+    return all_new ? held : rows.of_order(order.id);
   } catch (const MoneyError&) {
     throw;
   } catch (...) {
@@ -343,7 +312,7 @@ void CommissionBook::reverse_in(soci::session& in_transaction, const std::string
   }
   now = std::chrono::floor<std::chrono::seconds>(now);
   try {
-    CommissionRows rows(in_transaction, database_.backend(), tenant);
+    CommissionRows rows(database_, in_transaction, tenant);
     CommissionMoves moves(in_transaction, rows, ledger_, tenant, now);
     for (Commission& commission : rows.lock_order(order_id)) {
       if (commission.state == State::Held && commission.holds_until <= now) {
@@ -366,14 +335,15 @@ std::size_t CommissionBook::release_due(system_clock::time_point now) {
   std::size_t released = 0;
   try {
     soci::session session(database_.pool());
-    const auto due = select_commissions(session,
+    store::Sql sql(database_, session);
+    const auto due = select_commissions(sql,
                                         "WHERE state = 'held' AND holds_until <= :at"
                                         " ORDER BY tenant_id, order_id, level",
-                                        at);
+                                        {at});
     // One short transaction per commission, so a refund of the same order waits for little.
     for (auto [tenant, commission] : due) {
-      store::WriteTransaction transaction(session, database_.backend());
-      CommissionRows rows(session, database_.backend(), tenant);
+      store::WriteTransaction transaction(database_, session);
+      CommissionRows rows(database_, session, tenant);
       // Compare and set: a refund or another sweep that came first leaves it alone.
       if (rows.move(commission, State::Payable, now)) {
         commission.state = State::Payable;
@@ -394,11 +364,12 @@ std::vector<Commission> CommissionBook::of_partner(const std::string& tenant,
                                                    const std::string& partner_account_id) const {
   try {
     soci::session session(database_.pool());
-    return without_tenants(select_commissions(session,
+    store::Sql sql(database_, session);
+    return without_tenants(select_commissions(sql,
                                               "WHERE tenant_id = :tenant"
                                               " AND partner_account_id = :partner"
                                               " ORDER BY created_at DESC, order_id, level",
-                                              tenant, partner_account_id));
+                                              {tenant, partner_account_id}));
   } catch (const MoneyError&) {
     throw;
   } catch (...) {

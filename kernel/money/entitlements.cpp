@@ -3,6 +3,7 @@
 #include <soci/soci.h>
 
 #include "kernel/money/money.hpp"
+#include "kernel/store/sql.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
@@ -67,89 +68,63 @@ bool runs_at(const Entitlement& entitlement, system_clock::time_point now) {
          (!entitlement.ends_at || now < *entitlement.ends_at + grace_of(entitlement));
 }
 
-// One tribe_entitlements row as SOCI reads it.
-struct EntitlementRecord {
-  std::string tenant;
-  Entitlement entitlement;
-  long long starts_at = 0;
-  long long ends_at = 0;
-  soci::indicator ends_at_indicator = soci::i_null;
-  int expired = 0;
+// The columns of kSelectEntitlements, in order.
+constexpr std::string_view kEntitlementColumns = "ttttiiii";
 
-  void exchange_into(soci::statement& statement) {
-    statement.exchange(soci::into(tenant));
-    statement.exchange(soci::into(entitlement.account_id));
-    statement.exchange(soci::into(entitlement.key));
-    statement.exchange(soci::into(entitlement.order_id));
-    statement.exchange(soci::into(starts_at));
-    statement.exchange(soci::into(ends_at, ends_at_indicator));
-    statement.exchange(soci::into(entitlement.grace_days));
-    statement.exchange(soci::into(expired));
+// One row of kSelectEntitlements: its tenant and the entitlement.
+std::pair<std::string, Entitlement> entitlement_of(const store::SqlRow& row) {
+  Entitlement entitlement{row.text(1),        row.text(2),
+                          row.text(3),        store::from_unix_seconds(row.integer(4)),
+                          std::nullopt,       static_cast<int>(row.integer(6)),
+                          row.integer(7) != 0};
+  if (auto ends_at = row.optional_integer(5))
+    entitlement.ends_at = store::from_unix_seconds(*ends_at);
+  return {row.text(0), std::move(entitlement)};
+}
+
+std::vector<std::pair<std::string, Entitlement>> select_entitlements(
+    store::Sql& sql, const std::string& rest, std::initializer_list<store::SqlValue> values) {
+  std::vector<std::pair<std::string, Entitlement>> entitlements;
+  for (const auto& row : sql.rows(kSelectEntitlements + rest, kEntitlementColumns, values)) {
+    entitlements.push_back(entitlement_of(row));
   }
+  return entitlements;
+}
 
-  std::pair<std::string, Entitlement> read() const {
-    Entitlement row = entitlement;
-    row.starts_at = store::from_unix_seconds(starts_at);
-    row.ends_at.reset();
-    if (ends_at_indicator == soci::i_ok) row.ends_at = store::from_unix_seconds(ends_at);
-    row.expired = expired != 0;
-    return {tenant, std::move(row)};
-  }
-};
-
-// Runs kSelectEntitlements + `rest` with `uses` bound in order.
-template <typename... Uses>
-std::vector<std::pair<std::string, Entitlement>> select_entitlements(soci::session& session,
-                                                                     const std::string& rest,
-                                                                     const Uses&... uses) {
-  EntitlementRecord record;
-  soci::statement statement(session);
-  record.exchange_into(statement);
-  (statement.exchange(soci::use(uses)), ...);
-  statement.alloc();
-  statement.prepare(kSelectEntitlements + rest);
-  statement.define_and_bind();
-  statement.execute();
-  std::vector<std::pair<std::string, Entitlement>> rows;
-  while (statement.fetch()) rows.push_back(record.read());
-  return rows;
+std::optional<std::int64_t> ends_at_column(const Entitlement& entitlement) {
+  if (!entitlement.ends_at) return std::nullopt;
+  return store::unix_seconds(*entitlement.ends_at);
 }
 
 // The rows of tribe_entitlements and tribe_entitlement_grants of one tenant, on a caller's
 // session (and transaction).
 class EntitlementRows {
  public:
-  EntitlementRows(soci::session& session, store::Backend backend, const std::string& tenant)
-      : session_(session), backend_(backend), tenant_(tenant) {}
+  EntitlementRows(store::Database& database, soci::session& session, const std::string& tenant)
+      : sql_(database, session), backend_(database.backend()), tenant_(tenant) {}
 
   // Records that `order_id` grants `key` to `account_id`; false, with nothing written, when it
   // did before (a concurrent record of it waits on PostgreSQL, then finds it).
   bool record_grant(const std::string& order_id, const std::string& key,
                     const std::string& account_id, system_clock::time_point now) {
-    const long long granted_at = store::unix_seconds(now);
-    soci::statement insert =
-        (session_.prepare << "INSERT INTO tribe_entitlement_grants (tenant_id, order_id,"
-                             " entitlement_key, account_id, granted_at)"
-                             " VALUES (:tenant, :order_id, :key, :account, :granted_at)"
-                             " ON CONFLICT DO NOTHING",
-         soci::use(tenant_), soci::use(order_id), soci::use(key), soci::use(account_id),
-         soci::use(granted_at));
-    insert.execute(true);
-    return insert.get_affected_rows() == 1;
+    return sql_.change(
+               "INSERT INTO tribe_entitlement_grants (tenant_id, order_id,"
+               " entitlement_key, account_id, granted_at)"
+               " VALUES (:tenant, :order_id, :key, :account, :granted_at)"
+               " ON CONFLICT DO NOTHING",
+               {tenant_, order_id, key, account_id, store::unix_seconds(now)}) == 1;
   }
 
   // The (account, key) pairs `order_id` granted, by key.
   std::vector<std::pair<std::string, std::string>> granted_by(const std::string& order_id) {
-    std::string account_id;
-    std::string key;
-    soci::statement select =
-        (session_.prepare << "SELECT account_id, entitlement_key FROM tribe_entitlement_grants"
-                             " WHERE tenant_id = :tenant AND order_id = :order_id"
-                             " ORDER BY entitlement_key",
-         soci::into(account_id), soci::into(key), soci::use(tenant_), soci::use(order_id));
-    select.execute();
     std::vector<std::pair<std::string, std::string>> grants;
-    while (select.fetch()) grants.emplace_back(account_id, key);
+    for (const auto& row : sql_.rows("SELECT account_id, entitlement_key"
+                                     " FROM tribe_entitlement_grants"
+                                     " WHERE tenant_id = :tenant AND order_id = :order_id"
+                                     " ORDER BY entitlement_key",
+                                     "tt", {tenant_, order_id})) {
+      grants.emplace_back(row.text(0), row.text(1));
+    }
     return grants;
   }
 
@@ -158,10 +133,10 @@ class EntitlementRows {
   std::optional<Entitlement> lock(const std::string& account_id, const std::string& key) {
     const std::string for_update = backend_ == store::Backend::Postgresql ? " FOR UPDATE" : "";
     auto rows = select_entitlements(
-        session_,
+        sql_,
         "WHERE tenant_id = :tenant AND account_id = :account AND entitlement_key = :key" +
             for_update,
-        tenant_, account_id, key);
+        {tenant_, account_id, key});
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front().second);
   }
@@ -169,44 +144,28 @@ class EntitlementRows {
   // Inserts a first grant; false, with nothing written, when the row exists (also when a
   // concurrent grant committed it first).
   bool insert(const Entitlement& entitlement) {
-    Columns columns(entitlement);
-    soci::statement insert =
-        (session_.prepare << "INSERT INTO tribe_entitlements (tenant_id, account_id,"
-                             " entitlement_key, order_id, starts_at, ends_at, grace_days, expired)"
-                             " VALUES (:tenant, :account, :key, :order_id, :starts_at, :ends_at,"
-                             " :grace_days, 0) ON CONFLICT DO NOTHING",
-         soci::use(tenant_), soci::use(entitlement.account_id), soci::use(entitlement.key),
-         soci::use(entitlement.order_id), soci::use(columns.starts_at),
-         soci::use(columns.ends_at, columns.ends_at_indicator), soci::use(entitlement.grace_days));
-    insert.execute(true);
-    return insert.get_affected_rows() == 1;
+    return sql_.change(
+               "INSERT INTO tribe_entitlements (tenant_id, account_id,"
+               " entitlement_key, order_id, starts_at, ends_at, grace_days, expired)"
+               " VALUES (:tenant, :account, :key, :order_id, :starts_at, :ends_at,"
+               " :grace_days, 0) ON CONFLICT DO NOTHING",
+               {tenant_, entitlement.account_id, entitlement.key, entitlement.order_id,
+                store::unix_seconds(entitlement.starts_at), ends_at_column(entitlement),
+                entitlement.grace_days}) == 1;
   }
 
   void update(const Entitlement& entitlement) {
-    Columns columns(entitlement);
-    const int expired = entitlement.expired ? 1 : 0;
-    session_ << "UPDATE tribe_entitlements SET order_id = :order_id, starts_at = :starts_at,"
-                " ends_at = :ends_at, grace_days = :grace_days, expired = :expired"
-                " WHERE tenant_id = :tenant AND account_id = :account AND entitlement_key = :key",
-        soci::use(entitlement.order_id), soci::use(columns.starts_at),
-        soci::use(columns.ends_at, columns.ends_at_indicator), soci::use(entitlement.grace_days),
-        soci::use(expired), soci::use(tenant_), soci::use(entitlement.account_id),
-        soci::use(entitlement.key);
+    sql_.change(
+        "UPDATE tribe_entitlements SET order_id = :order_id, starts_at = :starts_at,"
+        " ends_at = :ends_at, grace_days = :grace_days, expired = :expired"
+        " WHERE tenant_id = :tenant AND account_id = :account AND entitlement_key = :key",
+        {entitlement.order_id, store::unix_seconds(entitlement.starts_at),
+         ends_at_column(entitlement), entitlement.grace_days, entitlement.expired ? 1 : 0, tenant_,
+         entitlement.account_id, entitlement.key});
   }
 
  private:
-  // The times of an entitlement as its columns hold them.
-  struct Columns {
-    explicit Columns(const Entitlement& entitlement)
-        : starts_at(store::unix_seconds(entitlement.starts_at)),
-          ends_at(entitlement.ends_at ? store::unix_seconds(*entitlement.ends_at) : 0),
-          ends_at_indicator(entitlement.ends_at ? soci::i_ok : soci::i_null) {}
-    long long starts_at;
-    long long ends_at;
-    soci::indicator ends_at_indicator;
-  };
-
-  soci::session& session_;
+  store::Sql sql_;
   store::Backend backend_;
   const std::string& tenant_;
 };
@@ -252,7 +211,7 @@ Entitlement EntitlementBook::grant_in(soci::session& in_transaction, const std::
   const std::string name = "entitlement " + in_quotes(key) + " of account " +
                            in_quotes(account_id) + " in tenant " + in_quotes(tenant);
   try {
-    EntitlementRows rows(in_transaction, database_.backend(), tenant);
+    EntitlementRows rows(database_, in_transaction, tenant);
     if (!rows.record_grant(order_id, key, account_id, now)) {
       for (const auto& [granted_to, granted_key] : rows.granted_by(order_id)) {
         if (granted_key == key && granted_to != account_id) {
@@ -290,7 +249,7 @@ void EntitlementBook::revoke_order_in(soci::session& in_transaction, const std::
   require_name("an order id", order_id, "the refunded order's id");
   now = std::chrono::floor<std::chrono::seconds>(now);
   try {
-    EntitlementRows rows(in_transaction, database_.backend(), tenant);
+    EntitlementRows rows(database_, in_transaction, tenant);
     for (const auto& [account_id, key] : rows.granted_by(order_id)) {
       auto held = rows.lock(account_id, key);
       if (!held) continue;
@@ -308,16 +267,17 @@ void EntitlementBook::revoke_order_in(soci::session& in_transaction, const std::
 bool EntitlementBook::allows(const std::string& tenant, const std::string& account_id,
                              const std::string& key, system_clock::time_point now) const {
   const long long at = store::unix_seconds(now);
-  long long allowing = 0;
+  std::int64_t allowing = 0;
   try {
     soci::session session(database_.pool());
-    session << std::string(
-                   "SELECT COUNT(*) FROM tribe_entitlements WHERE tenant_id = :tenant"
-                   " AND account_id = :account AND entitlement_key = :key"
-                   " AND expired = 0 AND starts_at <= :at AND ") +
-                   kStillRuns,
-        soci::into(allowing), soci::use(tenant), soci::use(account_id), soci::use(key),
-        soci::use(at), soci::use(at);
+    store::Sql sql(database_, session);
+    auto row =
+        sql.row(std::string("SELECT COUNT(*) FROM tribe_entitlements WHERE tenant_id = :tenant"
+                            " AND account_id = :account AND entitlement_key = :key"
+                            " AND expired = 0 AND starts_at <= :at AND ") +
+                    kStillRuns,
+                "i", {tenant, account_id, key, at, at});
+    if (row) allowing = row->integer(0);
   } catch (...) {
     store::rethrow_as_store_error(kEntitlements);
   }
@@ -329,11 +289,12 @@ std::vector<Entitlement> EntitlementBook::of(const std::string& tenant,
   std::vector<Entitlement> entitlements;
   try {
     soci::session session(database_.pool());
+    store::Sql sql(database_, session);
     for (auto& [row_tenant, entitlement] :
-         select_entitlements(session,
+         select_entitlements(sql,
                              "WHERE tenant_id = :tenant AND account_id = :account"
                              " ORDER BY entitlement_key",
-                             tenant, account_id)) {
+                             {tenant, account_id})) {
       entitlements.push_back(std::move(entitlement));
     }
   } catch (...) {
@@ -348,26 +309,23 @@ std::vector<std::pair<std::string, Entitlement>> EntitlementBook::expire_due(
   std::vector<std::pair<std::string, Entitlement>> expired;
   try {
     soci::session session(database_.pool());
+    store::Sql sql(database_, session);
     const auto due =
-        select_entitlements(session,
+        select_entitlements(sql,
                             std::string("WHERE expired = 0 AND ends_at IS NOT NULL AND NOT ") +
                                 kStillRuns + " ORDER BY tenant_id, account_id, entitlement_key",
-                            at);
+                            {at});
     // One short transaction per entitlement, so a payment renewing another waits for little.
     for (const auto& [tenant, entitlement] : due) {
-      store::WriteTransaction transaction(session, database_.backend());
-      const long long ends_at = store::unix_seconds(*entitlement.ends_at);
+      store::WriteTransaction transaction(database_, session);
       // Compare and set: a renewal committed since the read leaves the row running.
-      soci::statement mark =
-          (session.prepare << "UPDATE tribe_entitlements SET expired = 1"
-                              " WHERE tenant_id = :tenant AND account_id = :account"
-                              " AND entitlement_key = :key AND expired = 0"
-                              " AND order_id = :order_id AND ends_at = :ends_at"
-                              " AND grace_days = :grace_days",
-           soci::use(tenant), soci::use(entitlement.account_id), soci::use(entitlement.key),
-           soci::use(entitlement.order_id), soci::use(ends_at), soci::use(entitlement.grace_days));
-      mark.execute(true);
-      if (mark.get_affected_rows() == 1) {
+      if (sql.change("UPDATE tribe_entitlements SET expired = 1"
+                     " WHERE tenant_id = :tenant AND account_id = :account"
+                     " AND entitlement_key = :key AND expired = 0"
+                     " AND order_id = :order_id AND ends_at = :ends_at"
+                     " AND grace_days = :grace_days",
+                     {tenant, entitlement.account_id, entitlement.key, entitlement.order_id,
+                      ends_at_column(entitlement), entitlement.grace_days}) == 1) {
         Entitlement marked = entitlement;
         marked.expired = true;
         expired.emplace_back(tenant, std::move(marked));

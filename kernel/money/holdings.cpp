@@ -175,7 +175,7 @@ bool HoldingBook::start_return(const std::string& tenant, const std::string& ord
                                const std::string& reason, system_clock::time_point now) {
   try {
     soci::session session(database_.pool());
-    store::WriteTransaction transaction(session, database_.backend());
+    store::WriteTransaction transaction(database_, session);
     const bool moved = move(session, tenant, order_id, State::Held, State::Returning, reason, now);
     transaction.commit();
     if (moved) return true;
@@ -192,7 +192,7 @@ bool HoldingBook::start_return(const std::string& tenant, const std::string& ord
 void HoldingBook::cancel_return(const std::string& tenant, const std::string& order_id) {
   try {
     soci::session session(database_.pool());
-    store::WriteTransaction transaction(session, database_.backend());
+    store::WriteTransaction transaction(database_, session);
     move(session, tenant, order_id, State::Returning, State::Held, "", system_clock::now());
     transaction.commit();
   } catch (...) {
@@ -228,7 +228,7 @@ bool HoldingBook::forfeit(const std::string& tenant, const std::string& order_id
                           system_clock::time_point now) {
   try {
     soci::session session(database_.pool());
-    store::WriteTransaction transaction(session, database_.backend());
+    store::WriteTransaction transaction(database_, session);
     auto rows = select_holdings(session, "WHERE tenant_id = :tenant AND order_id = :order", tenant,
                                 order_id);
     if (rows.empty() || rows.front().state != State::Held) return false;
@@ -269,7 +269,7 @@ std::size_t HoldingBook::release(const std::string& tenant, const std::string& o
     for (const Holding& holding : holdings) {
       if (holding.kind != Kind::Escrow || holding.state != State::Held) continue;
       // One short transaction per pledge; the compare-and-set makes a concurrent release skip it.
-      store::WriteTransaction transaction(session, database_.backend());
+      store::WriteTransaction transaction(database_, session);
       if (!move(session, tenant, holding.order_id, State::Held, State::Released, reason, now)) {
         continue;
       }

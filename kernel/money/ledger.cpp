@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "kernel/money/money_migrations.hpp"
+#include "kernel/store/sql.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
@@ -77,28 +78,25 @@ bool same_content(const Transfer& a, const Transfer& b) {
   return a.kind == b.kind && a.memo == b.memo && a.entries == b.entries;
 }
 
-std::optional<TransferResult> read_transfer(soci::session& session, const std::string& tenant,
+std::optional<TransferResult> read_transfer(store::Sql& sql, const std::string& tenant,
                                             const std::string& id) {
+  auto head = sql.row(
+      "SELECT kind, memo, created_at FROM tribe_ledger_transfers"
+      " WHERE tenant_id = :tenant AND transfer_id = :id",
+      "ttt", {tenant, id});
+  if (!head) return std::nullopt;
   TransferResult stored;
   stored.transfer.id = id;
+  stored.transfer.kind = head->text(0);
+  stored.transfer.memo = head->text(1);
+  stored.created_at = head->text(2);
   stored.already_posted = true;
-  session << "SELECT kind, memo, created_at FROM tribe_ledger_transfers"
-             " WHERE tenant_id = :tenant AND transfer_id = :id",
-      soci::into(stored.transfer.kind), soci::into(stored.transfer.memo),
-      soci::into(stored.created_at), soci::use(tenant), soci::use(id);
-  if (!session.got_data()) return std::nullopt;
-
-  std::string account;
-  std::string currency;
-  long long minor_units = 0;
-  soci::statement rows = (session.prepare << "SELECT account, currency, amount"
-                                             " FROM tribe_ledger_entries"
-                                             " WHERE tenant_id = :tenant AND transfer_id = :id"
-                                             " ORDER BY line",
-                          soci::into(account), soci::into(currency), soci::into(minor_units),
-                          soci::use(tenant), soci::use(id));
-  rows.execute();
-  while (rows.fetch()) stored.transfer.entries.push_back({account, Amount(minor_units, currency)});
+  for (const auto& entry : sql.rows("SELECT account, currency, amount FROM tribe_ledger_entries"
+                                    " WHERE tenant_id = :tenant AND transfer_id = :id"
+                                    " ORDER BY line",
+                                    "tti", {tenant, id})) {
+    stored.transfer.entries.push_back({entry.text(0), Amount(entry.integer(2), entry.text(1))});
+  }
   return stored;
 }
 
@@ -117,20 +115,13 @@ TransferResult as_repost(TransferResult stored, const std::string& tenant,
 // ON CONFLICT DO NOTHING instead of catching the duplicate key: a failed statement would abort the
 // whole transaction on PostgreSQL, and here the transaction may be the caller's. On PostgreSQL it
 // also waits for a concurrent insert of the id to commit, so the read after it sees that row.
-TransferResult write(soci::session& session, const std::string& tenant, const Transfer& transfer) {
-  if (auto stored = read_transfer(session, tenant, transfer.id)) {
-    return as_repost(std::move(*stored), tenant, transfer);
-  }
+TransferResult write(store::Sql& sql, const std::string& tenant, const Transfer& transfer) {
   const std::string created_at = store::utc_timestamp();
-  soci::statement head = (session.prepare << "INSERT INTO tribe_ledger_transfers"
-                                             " (tenant_id, transfer_id, kind, memo, created_at)"
-                                             " VALUES (:tenant, :id, :kind, :memo, :created_at)"
-                                             " ON CONFLICT DO NOTHING",
-                          soci::use(tenant), soci::use(transfer.id), soci::use(transfer.kind),
-                          soci::use(transfer.memo), soci::use(created_at));
-  head.execute(true);
-  if (head.get_affected_rows() == 0) {
-    auto stored = read_transfer(session, tenant, transfer.id);
+  if (sql.change("INSERT INTO tribe_ledger_transfers (tenant_id, transfer_id, kind, memo,"
+                 " created_at) VALUES (:tenant, :id, :kind, :memo, :created_at)"
+                 " ON CONFLICT DO NOTHING",
+                 {tenant, transfer.id, transfer.kind, transfer.memo, created_at}) == 0) {
+    auto stored = read_transfer(sql, tenant, transfer.id);
     if (!stored) {
       throw LedgerError("transfer " + quoted(transfer.id) + " of tenant " + quoted(tenant) +
                         " collided with a concurrent post that is not visible; post it again");
@@ -140,12 +131,12 @@ TransferResult write(soci::session& session, const std::string& tenant, const Tr
   int line = 0;
   for (const auto& entry : transfer.entries) {
     ++line;
-    const long long minor_units = entry.amount.minor_units();
-    session << "INSERT INTO tribe_ledger_entries"
-               " (tenant_id, transfer_id, line, account, currency, amount)"
-               " VALUES (:tenant, :id, :line, :account, :currency, :amount)",
-        soci::use(tenant), soci::use(transfer.id), soci::use(line), soci::use(entry.account),
-        soci::use(entry.amount.currency()), soci::use(minor_units);
+    sql.change(
+        "INSERT INTO tribe_ledger_entries"
+        " (tenant_id, transfer_id, line, account, currency, amount)"
+        " VALUES (:tenant, :id, :line, :account, :currency, :amount)",
+        {tenant, transfer.id, line, entry.account, entry.amount.currency(),
+         entry.amount.minor_units()});
   }
   return {transfer, created_at, false};
 }
@@ -239,13 +230,14 @@ int Ledger::migrate() {
 TransferResult Ledger::post(const std::string& tenant, const Transfer& transfer) {
   validate(tenant, transfer);
   soci::session session(database_.pool());
+  store::Sql sql(database_, session);
   // A repost needs no write lock.
-  if (auto stored = read_transfer(session, tenant, transfer.id)) {
+  if (auto stored = read_transfer(sql, tenant, transfer.id)) {
     return as_repost(std::move(*stored), tenant, transfer);
   }
   try {
-    store::WriteTransaction transaction(session, database_.backend());
-    TransferResult result = write(session, tenant, transfer);
+    store::WriteTransaction transaction(database_, session);
+    TransferResult result = write(sql, tenant, transfer);
     transaction.commit();
     return result;
   } catch (const MoneyError&) {
@@ -259,7 +251,8 @@ TransferResult Ledger::post_in(soci::session& in_transaction, const std::string&
                                const Transfer& transfer) {
   validate(tenant, transfer);
   try {
-    return write(in_transaction, tenant, transfer);
+    store::Sql sql(database_, in_transaction);
+    return write(sql, tenant, transfer);
   } catch (const MoneyError&) {
     throw;
   } catch (...) {

@@ -21,10 +21,10 @@ NullableCount nullable(std::optional<std::int64_t> count) {
 
 void OfferStock::add_if_missing(const std::string& tenant, const std::string& offer_id,
                                 std::optional<std::int64_t> capacity) {
-  NullableCount count = nullable(capacity);
-  session_ << "INSERT INTO tribe_offer_stock (tenant_id, offer_id, capacity, taken)"
-              " VALUES (:tenant, :offer, :capacity, 0) ON CONFLICT DO NOTHING",
-      soci::use(tenant), soci::use(offer_id), soci::use(count.value, count.indicator);
+  sql_.change(
+      "INSERT INTO tribe_offer_stock (tenant_id, offer_id, capacity, taken)"
+      " VALUES (:tenant, :offer, :capacity, 0) ON CONFLICT DO NOTHING",
+      {tenant, offer_id, capacity});
 }
 
 void OfferStock::set_capacity(const std::string& tenant, const std::string& offer_id,
@@ -36,16 +36,16 @@ void OfferStock::set_capacity(const std::string& tenant, const std::string& offe
       soci::use(tenant), soci::use(offer_id), soci::use(count.value, count.indicator);
 }
 
+OfferStock::OfferStock(store::Database& database, soci::session& session)
+    : session_(session), sql_(database, session) {}
+
 bool OfferStock::take(const std::string& tenant, const std::string& offer_id,
                       std::int64_t quantity) {
-  const long long wanted = quantity;
-  soci::statement statement =
-      (session_.prepare << "UPDATE tribe_offer_stock SET taken = taken + :quantity"
-                           " WHERE tenant_id = :tenant AND offer_id = :offer"
-                           " AND (capacity IS NULL OR taken + :wanted <= capacity)",
-       soci::use(wanted), soci::use(tenant), soci::use(offer_id), soci::use(wanted));
-  statement.execute(true);
-  return statement.get_affected_rows() == 1;
+  return sql_.change(
+             "UPDATE tribe_offer_stock SET taken = taken + :quantity"
+             " WHERE tenant_id = :tenant AND offer_id = :offer"
+             " AND (capacity IS NULL OR taken + :wanted <= capacity)",
+             {quantity, tenant, offer_id, quantity}) == 1;
 }
 
 void OfferStock::give_back(const std::string& tenant, const std::string& offer_id,

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "kernel/store/sql.hpp"
+
 namespace soci {
 class session;
 }
@@ -13,7 +15,7 @@ namespace tribe::kernel::money {
 // the capacity (NULL: unlimited) and how much of it orders hold (`taken`).
 class OfferStock {
  public:
-  explicit OfferStock(soci::session& session) : session_(session) {}
+  OfferStock(store::Database& database, soci::session& session);
 
   void add_if_missing(const std::string& tenant, const std::string& offer_id,
                       std::optional<std::int64_t> capacity);
@@ -30,6 +32,7 @@ class OfferStock {
 
  private:
   soci::session& session_;
+  store::Sql sql_;
 };
 
 }  // namespace tribe::kernel::money

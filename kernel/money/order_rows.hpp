@@ -6,6 +6,7 @@
 
 #include "kernel/money/orders.hpp"
 #include "kernel/store/database.hpp"
+#include "kernel/store/sql.hpp"
 
 namespace soci {
 class session;
@@ -18,7 +19,7 @@ namespace tribe::kernel::money {
 // (several in ascending id), the offer's stock row last.
 class OrderRows {
  public:
-  OrderRows(soci::session& session, store::Backend backend);
+  OrderRows(store::Database& database, soci::session& session);
 
   std::optional<Order> find(const std::string& tenant, const std::string& order_id);
   // find(), holding the row until the transaction ends: SELECT ... FOR UPDATE on PostgreSQL (on
@@ -53,7 +54,7 @@ class OrderRows {
                                std::chrono::system_clock::time_point now);
 
  private:
-  soci::session& session_;
+  store::Sql sql_;
   store::Backend backend_;
 };
 

@@ -149,7 +149,7 @@ void OrderBook::set_capacity(const std::string& tenant, const std::string& offer
   validate_capacity(offer_id, capacity);
   soci::session session(database_.pool());
   try {
-    OfferStock(session).set_capacity(tenant, offer_id, capacity);
+    OfferStock(database_, session).set_capacity(tenant, offer_id, capacity);
   } catch (...) {
     store::rethrow_as_store_error("tribe_offer_stock");
   }
@@ -159,14 +159,14 @@ OrderBook::Created OrderBook::create(const std::string& tenant, const OrderReque
                                      std::chrono::system_clock::time_point now) {
   const Amount amount = order_amount(tenant, request);
   soci::session session(database_.pool());
-  OrderRows rows(session, database_.backend());
+  OrderRows rows(database_, session);
   try {
     {
-      store::WriteTransaction transaction(session, database_.backend());
+      store::WriteTransaction transaction(database_, session);
       if (auto made = rows.find_by_key(tenant, request.account_id, request.idempotency_key)) {
         return same_order(std::move(*made), tenant, request, amount);
       }
-      OfferStock stock(session);
+      OfferStock stock(database_, session);
       const std::string& offer_id = request.offer.offer_id;
       stock.add_if_missing(tenant, offer_id, request.offer.capacity);
       release_overdue(rows, stock, tenant, offer_id, now);
@@ -207,35 +207,35 @@ OrderBook::Created OrderBook::create(const std::string& tenant, const OrderReque
 
 std::optional<Order> OrderBook::find(const std::string& tenant, const std::string& order_id) const {
   soci::session session(database_.pool());
-  return OrderRows(session, database_.backend()).find(tenant, order_id);
+  return OrderRows(database_, session).find(tenant, order_id);
 }
 
 std::optional<std::int64_t> OrderBook::left(const std::string& tenant,
                                             const std::string& offer_id) const {
   soci::session session(database_.pool());
-  return OfferStock(session).left(tenant, offer_id);
+  return OfferStock(database_, session).left(tenant, offer_id);
 }
 
 std::vector<Order> OrderBook::unpaid_of_provider(const std::string& tenant,
                                                  const std::string& provider, int limit) const {
   soci::session session(database_.pool());
-  return OrderRows(session, database_.backend()).unpaid_of_provider(tenant, provider, limit);
+  return OrderRows(database_, session).unpaid_of_provider(tenant, provider, limit);
 }
 
 std::vector<Order> OrderBook::orders_of(const std::string& tenant,
                                         const std::string& account_id) const {
   soci::session session(database_.pool());
-  return OrderRows(session, database_.backend()).of_account(tenant, account_id);
+  return OrderRows(database_, session).of_account(tenant, account_id);
 }
 
 std::size_t OrderBook::expire_reservations(std::chrono::system_clock::time_point now) {
   soci::session session(database_.pool());
-  OrderRows rows(session, database_.backend());
-  OfferStock stock(session);
+  OrderRows rows(database_, session);
+  OfferStock stock(database_, session);
   std::size_t expired = 0;
   // One short transaction per order, so a payment arriving meanwhile waits for little.
   for (const auto& overdue : rows.overdue(now)) {
-    store::WriteTransaction transaction(session, database_.backend());
+    store::WriteTransaction transaction(database_, session);
     if (rows.move(overdue.tenant, overdue.order_id, OrderState::Pending, OrderState::Expired)) {
       stock.give_back(overdue.tenant, overdue.offer_id, overdue.quantity);
       ++expired;

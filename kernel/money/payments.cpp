@@ -43,37 +43,31 @@ void validate(const std::string& tenant, const PaymentEvent& event) {
 
 // Records the event in the open transaction; false when it was received before (the primary key
 // decides, also between concurrent deliveries: PostgreSQL waits for the other to commit).
-bool record_event(soci::session& session, const std::string& tenant, const PaymentEvent& event,
+bool record_event(store::Sql& sql, const std::string& tenant, const PaymentEvent& event,
                   std::chrono::system_clock::time_point now) {
-  const long long amount = event.amount.minor_units();
-  const long long received_at = store::unix_seconds(now);
-  soci::statement insert =
-      (session.prepare << "INSERT INTO tribe_payment_events (tenant_id, provider, event_id, type,"
-                          " order_id, amount, currency, outcome, received_at)"
-                          " VALUES (:tenant, :provider, :id, :type, :order_id, :amount,"
-                          " :currency, '', :received_at) ON CONFLICT DO NOTHING",
-       soci::use(tenant), soci::use(event.provider), soci::use(event.id), soci::use(event.type),
-       soci::use(event.order_id), soci::use(amount), soci::use(event.amount.currency()),
-       soci::use(received_at));
-  insert.execute(true);
-  return insert.get_affected_rows() == 1;
+  return sql.change(
+             "INSERT INTO tribe_payment_events (tenant_id, provider, event_id, type,"
+             " order_id, amount, currency, outcome, received_at)"
+             " VALUES (:tenant, :provider, :id, :type, :order_id, :amount,"
+             " :currency, '', :received_at) ON CONFLICT DO NOTHING",
+             {tenant, event.provider, event.id, event.type, event.order_id,
+              event.amount.minor_units(), event.amount.currency(), store::unix_seconds(now)}) == 1;
 }
 
-void set_outcome(soci::session& session, const std::string& tenant, const PaymentEvent& event,
+void set_outcome(store::Sql& sql, const std::string& tenant, const PaymentEvent& event,
                  Applied applied) {
-  const std::string outcome = to_string(applied);
-  session << "UPDATE tribe_payment_events SET outcome = :outcome"
-             " WHERE tenant_id = :tenant AND provider = :provider AND event_id = :id",
-      soci::use(outcome), soci::use(tenant), soci::use(event.provider), soci::use(event.id);
+  sql.change(
+      "UPDATE tribe_payment_events SET outcome = :outcome"
+      " WHERE tenant_id = :tenant AND provider = :provider AND event_id = :id",
+      {to_string(applied), tenant, event.provider, event.id});
 }
 
-std::string first_outcome(soci::session& session, const std::string& tenant,
-                          const PaymentEvent& event) {
-  std::string outcome;
-  session << "SELECT outcome FROM tribe_payment_events"
-             " WHERE tenant_id = :tenant AND provider = :provider AND event_id = :id",
-      soci::into(outcome), soci::use(tenant), soci::use(event.provider), soci::use(event.id);
-  return outcome;
+std::string first_outcome(store::Sql& sql, const std::string& tenant, const PaymentEvent& event) {
+  auto row = sql.row(
+      "SELECT outcome FROM tribe_payment_events"
+      " WHERE tenant_id = :tenant AND provider = :provider AND event_id = :id",
+      "t", {tenant, event.provider, event.id});
+  return row ? row->text(0) : std::string();
 }
 
 Transfer payment_transfer(const Order& order) {
@@ -223,14 +217,15 @@ PaymentOutcome PaymentBook::apply(const std::string& tenant, const PaymentEvent&
   std::string first_time;  // what the first delivery did, when this is a redelivery
   try {
     soci::session session(database_.pool());
-    store::WriteTransaction transaction(session, database_.backend());
-    if (record_event(session, tenant, event, now)) {
+    store::Sql sql(database_, session);
+    store::WriteTransaction transaction(database_, session);
+    if (record_event(sql, tenant, event, now)) {
       PaymentOutcome outcome = apply_recorded(session, tenant, event, now);
-      set_outcome(session, tenant, event, outcome.applied);
+      set_outcome(sql, tenant, event, outcome.applied);
       transaction.commit();
       return outcome;
     }
-    first_time = first_outcome(session, tenant, event);
+    first_time = first_outcome(sql, tenant, event);
   } catch (const soci::soci_error&) {
     store::rethrow_as_store_error(kEvents);
   }
@@ -243,8 +238,8 @@ PaymentOutcome PaymentBook::apply(const std::string& tenant, const PaymentEvent&
 PaymentOutcome PaymentBook::apply_recorded(soci::session& session, const std::string& tenant,
                                            const PaymentEvent& event,
                                            std::chrono::system_clock::time_point now) {
-  OrderRows rows(session, database_.backend());
-  OfferStock stock(session);
+  OrderRows rows(database_, session);
+  OfferStock stock(database_, session);
   Applying applying{session, tenant, event, now, rows, stock, ledger_};
   auto order = rows.lock(tenant, event.order_id);
   if (!order) {
@@ -265,16 +260,15 @@ PaymentOutcome PaymentBook::apply_recorded(soci::session& session, const std::st
 
 void PaymentBook::mark_fulfilled(soci::session& in_transaction, const std::string& tenant,
                                  const std::string& order_id) {
-  OrderRows rows(in_transaction, database_.backend());
-  const auto order = rows.lock(tenant, order_id);
+  OrderRows rows(database_, in_transaction);
+  // One compare-and-set in the usual case; the order is read only to say why it did not move.
+  if (rows.move(tenant, order_id, OrderState::Paid, OrderState::Fulfilled)) return;
+  const auto order = rows.find(tenant, order_id);
   const std::string name = "order " + in_quotes(order_id) + " of tenant " + in_quotes(tenant);
   if (!order) throw MoneyError(name + " does not exist; nothing to mark fulfilled");
   if (order->state == OrderState::Fulfilled) return;
-  if (order->state != OrderState::Paid ||
-      !rows.move(tenant, order_id, OrderState::Paid, OrderState::Fulfilled)) {
-    throw MoneyError(name + " is " + to_string(order->state) +
-                     "; only a paid order can be marked fulfilled");
-  }
+  throw MoneyError(name + " is " + to_string(order->state) +
+                   "; only a paid order can be marked fulfilled");
 }
 
 }  // namespace tribe::kernel::money

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "kernel/store/sql.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
 #include "kernel/store/write_transaction.hpp"
@@ -45,14 +46,14 @@ void require_account_id(const std::string& what, const std::string& id) {
   }
 }
 
-std::optional<std::string> read_referrer(soci::session& session, const std::string& tenant,
+std::optional<std::string> read_referrer(store::Sql& sql, const std::string& tenant,
                                          const std::string& account_id) {
-  std::string partner;
-  session << "SELECT partner_account_id FROM tribe_referrals"
-             " WHERE tenant_id = :tenant AND account_id = :account",
-      soci::into(partner), soci::use(tenant), soci::use(account_id);
-  if (!session.got_data()) return std::nullopt;
-  return partner;
+  auto row = sql.row(
+      "SELECT partner_account_id FROM tribe_referrals"
+      " WHERE tenant_id = :tenant AND account_id = :account",
+      "t", {tenant, account_id});
+  if (!row) return std::nullopt;
+  return row->text(0);
 }
 
 struct Touch {
@@ -73,12 +74,12 @@ std::optional<Touch> read_touch(soci::session& session, const std::string& tenan
 
 // Referrers upwards from `account_id`: at most `levels`, stopping before the account itself or
 // one already named, so a cycle ends the walk instead of looping.
-std::vector<std::string> walk_up(soci::session& session, const std::string& tenant,
+std::vector<std::string> walk_up(store::Sql& sql, const std::string& tenant,
                                  const std::string& account_id, int levels) {
   std::vector<std::string> chain;
   std::string current = account_id;
   while (static_cast<int>(chain.size()) < levels) {
-    auto next = read_referrer(session, tenant, current);
+    auto next = read_referrer(sql, tenant, current);
     if (!next || *next == account_id ||
         std::find(chain.begin(), chain.end(), *next) != chain.end()) {
       break;
@@ -90,10 +91,10 @@ std::vector<std::string> walk_up(soci::session& session, const std::string& tena
 }
 
 // Binding `account_id` to `partner` must not make the partner its own (indirect) referrer.
-bool would_cycle(soci::session& session, const std::string& tenant, const std::string& account_id,
+bool would_cycle(store::Sql& sql, const std::string& tenant, const std::string& account_id,
                  const std::string& partner) {
   if (partner == account_id) return true;
-  const auto chain = walk_up(session, tenant, partner, std::numeric_limits<int>::max());
+  const auto chain = walk_up(sql, tenant, partner, std::numeric_limits<int>::max());
   return std::find(chain.begin(), chain.end(), account_id) != chain.end();
 }
 
@@ -153,15 +154,16 @@ std::optional<std::string> ReferralBook::bind(const std::string& tenant,
   }
   try {
     soci::session session(database_.pool());
-    store::WriteTransaction transaction(session, database_.backend());
-    if (auto bound = read_referrer(session, tenant, account_id)) return bound;
+    store::Sql sql(database_, session);
+    store::WriteTransaction transaction(database_, session);
+    if (auto bound = read_referrer(sql, tenant, account_id)) return bound;
     const auto touch = read_touch(session, tenant, visitor_id);
     if (!touch || now - touch->touched_at > window ||
-        would_cycle(session, tenant, account_id, touch->partner_account_id)) {
+        would_cycle(sql, tenant, account_id, touch->partner_account_id)) {
       return std::nullopt;
     }
     if (!insert_binding(session, tenant, account_id, touch->partner_account_id, now)) {
-      return read_referrer(session, tenant, account_id);
+      return read_referrer(sql, tenant, account_id);
     }
     transaction.commit();
     return touch->partner_account_id;
@@ -176,7 +178,8 @@ std::optional<std::string> ReferralBook::referrer_of(const std::string& tenant,
                                                      const std::string& account_id) const {
   try {
     soci::session session(database_.pool());
-    return read_referrer(session, tenant, account_id);
+    store::Sql sql(database_, session);
+    return read_referrer(sql, tenant, account_id);
   } catch (...) {
     store::rethrow_as_store_error(kReferrals);
   }
@@ -191,7 +194,8 @@ std::vector<std::string> ReferralBook::upline(const std::string& tenant,
 std::vector<std::string> ReferralBook::upline_in(soci::session& session, const std::string& tenant,
                                                  const std::string& account_id, int levels) const {
   try {
-    return walk_up(session, tenant, account_id, levels);
+    store::Sql sql(database_, session);
+    return walk_up(sql, tenant, account_id, levels);
   } catch (...) {
     store::rethrow_as_store_error(kReferrals);
   }

@@ -105,7 +105,7 @@ int Database::migrate(const std::string& component, const std::vector<sdk::Migra
     }
   } schema_changed{*this};
   soci::session session(sessions_->sessions());
-  return Migrator(session, backend_).migrate(component, migrations, table_prefix);
+  return Migrator(*sessions_, session, backend_).migrate(component, migrations, table_prefix);
 }
 
 std::unique_ptr<sdk::TenantStore> Database::tenant_store(const std::string& tenant_id,

@@ -43,6 +43,9 @@ class Database {
   int migrate(const std::string& component, const std::vector<sdk::Migration>& migrations,
               const std::string& table_prefix = "");
 
+  // pool()'s sessions with their prepared statements (for Sql).
+  SessionPool& session_pool() { return *sessions_; }
+
   // A storage handle bound to one tenant and to the tables named `<table_prefix>...`.
   std::unique_ptr<sdk::TenantStore> tenant_store(const std::string& tenant_id,
                                                  const std::string& table_prefix);

@@ -72,7 +72,7 @@ int Migrator::migrate(const std::string& component, const std::vector<sdk::Migra
 
 void Migrator::create_bookkeeping_table() {
   try {
-    WriteTransaction transaction(session_, backend_);
+    WriteTransaction transaction(sessions_, backend_, session_);
     lock_migrations();
     // Checked first: PostgreSQL would print a NOTICE for IF NOT EXISTS on every start.
     if (!SchemaCatalog(session_, backend_).tables().contains("tribe_migrations")) {
@@ -101,7 +101,7 @@ bool Migrator::is_applied(const std::string& component, int version) {
 
 bool Migrator::apply(const std::string& component, const sdk::Migration& migration,
                      const std::string& table_prefix) {
-  WriteTransaction transaction(session_, backend_);
+  WriteTransaction transaction(sessions_, backend_, session_);
   lock_migrations();
   if (is_applied(component, migration.version)) return false;
   SchemaCatalog catalog(session_, backend_);

@@ -15,7 +15,8 @@ namespace tribe::kernel::store {
 // Applies a component's migrations on one session and records them in tribe_migrations.
 class Migrator {
  public:
-  Migrator(soci::session& session, Backend backend) : session_(session), backend_(backend) {}
+  Migrator(SessionPool& sessions, soci::session& session, Backend backend)
+      : sessions_(sessions), session_(session), backend_(backend) {}
 
   // See Database::migrate.
   int migrate(const std::string& component, const std::vector<sdk::Migration>& migrations,
@@ -36,6 +37,7 @@ class Migrator {
                            const std::string& table_prefix, const std::set<std::string>& before);
   void record(const std::string& component, const sdk::Migration& migration);
 
+  SessionPool& sessions_;
   soci::session& session_;
   Backend backend_;
 };

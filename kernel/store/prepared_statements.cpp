@@ -47,20 +47,39 @@ sdk::Json row_json(const soci::row& row) {
   return json;
 }
 
-std::string key_of(const TenantStatement& statement, StatementResult result) {
-  return std::to_string(static_cast<int>(result)) + statement.values.kinds() + '\n' + statement.sql;
+std::string key_of(const std::string& sql, const BoundValues& values, StatementResult result,
+                   std::string_view cells) {
+  std::string key = std::to_string(static_cast<int>(result));
+  key += cells;
+  key += '/';
+  key += values.kinds();
+  key += '\n';
+  key += sql;
+  return key;
 }
 
 }  // namespace
 
-PreparedStatement::PreparedStatement(soci::session& session, const TenantStatement& statement,
-                                     StatementResult result, std::string key)
-    : key_(std::move(key)), values_(statement.values), statement_(session) {
+PreparedStatement::PreparedStatement(soci::session& session, const std::string& sql,
+                                     const BoundValues& values, StatementResult result,
+                                     std::string_view cells, std::string key)
+    : key_(std::move(key)), values_(values), cell_kinds_(cells), statement_(session) {
   if (result == StatementResult::Rows) statement_.exchange(soci::into(row_));
   if (result == StatementResult::Count) statement_.exchange(soci::into(count_));
+  if (result == StatementResult::Cells) {
+    cells_.resize(cell_kinds_.size());
+    for (std::size_t column = 0; column < cells_.size(); ++column) {
+      Cell& cell = cells_[column];
+      if (cell_kinds_[column] == 'i') {
+        statement_.exchange(soci::into(cell.integer, cell.indicator));
+      } else {
+        statement_.exchange(soci::into(cell.text, cell.indicator));
+      }
+    }
+  }
   values_.bind_to(statement_);
   statement_.alloc();
-  statement_.prepare(statement.sql, soci::details::st_repeatable_query);
+  statement_.prepare(sql, soci::details::st_repeatable_query);
   statement_.define_and_bind();
 }
 
@@ -88,20 +107,30 @@ std::int64_t PreparedStatement::execute_changes() {
   return statement_.get_affected_rows();
 }
 
-PreparedStatement& PreparedStatements::prepare(soci::session& session,
-                                               const TenantStatement& statement,
-                                               StatementResult result, bool& reused) {
-  std::string key = key_of(statement, result);
+std::vector<CellRow> PreparedStatement::fetch_cells() {
+  std::vector<CellRow> rows;
+  if (statement_.execute(true)) {
+    do {
+      rows.push_back(cells_);
+    } while (statement_.fetch());
+  }
+  return rows;
+}
+
+PreparedStatement& PreparedStatements::prepare(soci::session& session, const std::string& sql,
+                                               const BoundValues& values, StatementResult result,
+                                               bool& reused, std::string_view cells) {
+  std::string key = key_of(sql, values, result, cells);
   auto found = statements_.find(key);
   if (found != statements_.end()) {
     reused = true;
-    found->second->rebind(statement);
+    found->second->rebind(values);
     return *found->second;
   }
   reused = false;
   // Starting over is as good as evicting one by one: a plugin runs far fewer distinct statements.
   if (statements_.size() >= kCapacity) statements_.clear();
-  auto prepared = std::make_unique<PreparedStatement>(session, statement, result, key);
+  auto prepared = std::make_unique<PreparedStatement>(session, sql, values, result, cells, key);
   return *statements_.emplace(std::move(key), std::move(prepared)).first->second;
 }
 

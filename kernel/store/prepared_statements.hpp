@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -15,21 +16,32 @@
 
 namespace tribe::kernel::store {
 
-// What running a statement gives back, which decides what it is bound into.
-enum class StatementResult { Rows, Count, Changes };
+// What running a statement gives back, which decides what it is bound into: Rows as JSON (plugin
+// tables, any columns), a Count, the number of rows Changed, or Cells of the kinds the kernel
+// names ('t' text, 'i' 64-bit integer), since the kernel reads its own tables column by column.
+enum class StatementResult { Rows, Count, Changes, Cells };
+
+// One result column's value as a kernel statement reads it.
+struct Cell {
+  std::string text;
+  long long integer = 0;
+  soci::indicator indicator = soci::i_ok;
+};
+using CellRow = std::vector<Cell>;
 
 // One statement prepared on one session. Each run goes to the statement's end, so on SQLite no
 // half-read statement keeps an old snapshot of the database open on the connection.
 class PreparedStatement {
  public:
-  PreparedStatement(soci::session& session, const TenantStatement& statement,
-                    StatementResult result, std::string key);
+  // `cells` names the column kinds for StatementResult::Cells ("tti": text, text, integer).
+  PreparedStatement(soci::session& session, const std::string& sql, const BoundValues& values,
+                    StatementResult result, std::string_view cells, std::string key);
   PreparedStatement(const PreparedStatement&) = delete;
   PreparedStatement& operator=(const PreparedStatement&) = delete;
 
   const std::string& key() const { return key_; }
-  // Binds the values of `statement`, which has this statement's SQL and value kinds.
-  void rebind(const TenantStatement& statement) { values_.assign_from(statement.values); }
+  // Binds `values`, which have this statement's value kinds.
+  void rebind(const BoundValues& values) { values_.assign_from(values); }
 
   // The rows as the plugin wrote them (no tenant_id), for StatementResult::Rows.
   std::vector<sdk::Json> fetch_rows();
@@ -37,12 +49,16 @@ class PreparedStatement {
   std::int64_t fetch_count();
   // The number of rows changed, for StatementResult::Changes.
   std::int64_t execute_changes();
+  // Every row, for StatementResult::Cells.
+  std::vector<CellRow> fetch_cells();
 
  private:
   std::string key_;
   BoundValues values_;  // the places SOCI reads the values from on each run
   soci::row row_;
   long long count_ = 0;
+  std::string cell_kinds_;
+  CellRow cells_;  // sized once: SOCI keeps the addresses of its elements
   soci::statement statement_;
 };
 
@@ -52,10 +68,11 @@ class PreparedStatements {
  public:
   static constexpr std::size_t kCapacity = 64;
 
-  // The prepared form of `statement` with its values bound: the kept one if there is one
-  // (`reused` is set), else prepared now and kept.
-  PreparedStatement& prepare(soci::session& session, const TenantStatement& statement,
-                             StatementResult result, bool& reused);
+  // The prepared form of `sql` with `values` bound: the kept one if there is one (`reused` is
+  // set), else prepared now and kept. `cells` as for PreparedStatement.
+  PreparedStatement& prepare(soci::session& session, const std::string& sql,
+                             const BoundValues& values, StatementResult result, bool& reused,
+                             std::string_view cells = {});
   // Drops a statement whose run failed: its state on the session is unknown.
   void forget(const PreparedStatement& statement);
   // Drops every statement prepared before the schema changed (Database::migrate), since a

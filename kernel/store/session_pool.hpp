@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 #include "kernel/store/prepared_statements.hpp"
@@ -21,8 +23,19 @@ class SessionPool {
   ~SessionPool();
 
   soci::connection_pool& sessions() { return *pool_; }
+  // The lock SQLite writers of this pool queue on (WriteTransaction).
+  std::timed_mutex& writer() { return writer_; }
   // After a migration: each session drops its prepared statements the next time it is leased.
   void schema_changed() { ++schema_generation_; }
+
+  // The pooled session behind `session` (itself, or a soci::session leased from this pool, which
+  // passes every call on to it) with its prepared statements, which only the session's holder may
+  // use; nullopt for a session not from this pool.
+  struct Slot {
+    soci::session& session;
+    PreparedStatements& statements;
+  };
+  std::optional<Slot> slot_of(soci::session& session);
 
   // One session held for the lease's lifetime, with its prepared statements, which only the
   // leaseholder touches.
@@ -46,6 +59,7 @@ class SessionPool {
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<PreparedStatements> statements_;
   std::atomic<std::uint64_t> schema_generation_{0};
+  std::timed_mutex writer_;
 };
 
 }  // namespace tribe::kernel::store

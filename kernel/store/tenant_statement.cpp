@@ -103,14 +103,37 @@ std::string BoundValues::add_tenant(const std::string& tenant_id) {
   return ":tenant";
 }
 
+void BoundValues::add_text(std::string text) {
+  values_.emplace_back().text = std::move(text);
+}
+
+void BoundValues::add_integer(long long integer) {
+  Value& bound = values_.emplace_back();
+  bound.kind = Kind::Integer;
+  bound.integer = integer;
+}
+
+void BoundValues::add_null() {
+  values_.emplace_back().indicator = soci::i_null;
+}
+
 void BoundValues::bind_to(soci::statement& statement) {
   for (Value& value : values_) {
+    // An unnamed value binds to the next placeholder in the SQL, whatever its name.
     switch (value.kind) {
       case Kind::Text:
-        statement.exchange(soci::use(value.text, value.indicator, value.name));
+        if (value.name.empty()) {
+          statement.exchange(soci::use(value.text, value.indicator));
+        } else {
+          statement.exchange(soci::use(value.text, value.indicator, value.name));
+        }
         break;
       case Kind::Integer:
-        statement.exchange(soci::use(value.integer, value.indicator, value.name));
+        if (value.name.empty()) {
+          statement.exchange(soci::use(value.integer, value.indicator));
+        } else {
+          statement.exchange(soci::use(value.integer, value.indicator, value.name));
+        }
         break;
       case Kind::Real:
         statement.exchange(soci::use(value.real, value.indicator, value.name));

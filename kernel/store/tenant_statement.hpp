@@ -21,6 +21,10 @@ class BoundValues {
   // Each returns the placeholder to write into the SQL; `column` names the value in errors.
   std::string add(const sdk::Json& value, const std::string& column);
   std::string add_tenant(const std::string& tenant_id);
+  // Values bound by position, for SQL the kernel writes with its own placeholder names.
+  void add_text(std::string text);
+  void add_integer(long long integer);
+  void add_null();
   void bind_to(soci::statement& statement);
 
   // The kinds of the values, null counted as a kind of its own: a prepared statement bound to

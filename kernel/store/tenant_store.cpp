@@ -20,14 +20,16 @@ template <class Run>
 auto run_on(soci::session& session, PreparedStatements& statements,
             const TenantStatement& statement, StatementResult result, bool may_retry, Run& run) {
   bool reused = false;
-  PreparedStatement& prepared = statements.prepare(session, statement, result, reused);
+  PreparedStatement& prepared =
+      statements.prepare(session, statement.sql, statement.values, result, reused);
   try {
     return run(prepared);
   } catch (...) {
     statements.forget(prepared);
     if (!(reused && may_retry && result != StatementResult::Changes)) throw;
   }
-  PreparedStatement& fresh = statements.prepare(session, statement, result, reused);
+  PreparedStatement& fresh =
+      statements.prepare(session, statement.sql, statement.values, result, reused);
   try {
     return run(fresh);
   } catch (...) {
@@ -166,7 +168,7 @@ void SqlTenantStore::transaction(const std::function<void(sdk::TenantStore&)>& w
   // Only BEGIN and COMMIT are translated: what `work` throws reaches the caller as it is.
   std::optional<WriteTransaction> transaction;
   try {
-    transaction.emplace(lease.session(), backend_);
+    transaction.emplace(*sessions_, backend_, lease.session());
   } catch (...) {
     rethrow_as_store_error("a transaction");
   }

@@ -238,7 +238,7 @@ int run_raw(const Settings& settings) {
     while (!failure.failed() && Clock::now() < window.measure_until) {
       const auto began = Clock::now();
       {
-        store::WriteTransaction transaction(session, backend);
+        store::WriteTransaction transaction(*database, session);
         insert.execute(true);
         transaction.commit();
       }

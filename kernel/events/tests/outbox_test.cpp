@@ -127,8 +127,8 @@ TEST_F(OutboxTest, AnEventAppendedInARolledBackTransactionIsNeverDelivered) {
   outbox_->subscribe("grant", "order.paid", calls_.recorder("grant"));
   {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
-    EXPECT_TRUE(Outbox::append_in(session, "club", "order-7.paid", "order.paid", {}));
+    store::WriteTransaction transaction(*database_, session);
+    EXPECT_TRUE(outbox_->append_in(session, "club", "order-7.paid", "order.paid", {}));
   }  // rolled back, as when the state change it reports fails
   EXPECT_EQ(outbox_->deliver_pending(t0), 0u);
   EXPECT_TRUE(calls_.of("grant").empty());
@@ -139,11 +139,11 @@ TEST_F(OutboxTest, ARepeatedIdIsIgnoredEvenInsideOneTransaction) {
   outbox_->subscribe("grant", "order.paid", calls_.recorder("grant"));
   {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
-    EXPECT_TRUE(Outbox::append_in(session, "club", "order-7.paid", "order.paid", {{"n", 1}}));
-    EXPECT_FALSE(Outbox::append_in(session, "club", "order-7.paid", "order.paid", {{"n", 2}}));
+    store::WriteTransaction transaction(*database_, session);
+    EXPECT_TRUE(outbox_->append_in(session, "club", "order-7.paid", "order.paid", {{"n", 1}}));
+    EXPECT_FALSE(outbox_->append_in(session, "club", "order-7.paid", "order.paid", {{"n", 2}}));
     // On PostgreSQL a caught unique violation would have aborted the transaction here.
-    EXPECT_TRUE(Outbox::append_in(session, "club", "order-8.paid", "order.paid", {{"n", 3}}));
+    EXPECT_TRUE(outbox_->append_in(session, "club", "order-8.paid", "order.paid", {{"n", 3}}));
     transaction.commit();
   }
   EXPECT_FALSE(outbox_->append("club", "order-7.paid", "order.paid", {{"n", 4}}));

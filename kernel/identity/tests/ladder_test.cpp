@@ -68,7 +68,7 @@ TEST_F(LadderTest, NobodyStepsDownOrRepeatsAStep) {
 TEST_F(LadderTest, AClimbInsideARolledBackTransactionLeavesNothing) {
   {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     EXPECT_TRUE(ladder_->climb_in(session, "club", "cy", Stage::Member, "order o5", t0));
   }
   EXPECT_EQ(ladder_->stage_of("club", "cy"), Stage::Visitor);

@@ -143,7 +143,7 @@ TEST_F(SchedulerTest, ScheduleInARolledBackTransactionLeavesNoJob) {
   define_recorder(*scheduler_);
   {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     EXPECT_TRUE(Scheduler::schedule_in(session, database_->backend(), "club", "receipt", "order-7",
                                        {}, t0));
   }  // rolled back
@@ -154,7 +154,7 @@ TEST_F(SchedulerTest, ScheduleInARolledBackTransactionLeavesNoJob) {
 
 TEST_F(SchedulerTest, ARepeatedKeyInsideATransactionKeepsItUsable) {
   soci::session session(database_->pool());
-  store::WriteTransaction transaction(session, database_->backend());
+  store::WriteTransaction transaction(*database_, session);
   const auto backend = database_->backend();
   EXPECT_TRUE(Scheduler::schedule_in(session, backend, "club", "receipt", "order-7", {}, t0));
   EXPECT_FALSE(Scheduler::schedule_in(session, backend, "club", "receipt", "order-7", {}, t0));

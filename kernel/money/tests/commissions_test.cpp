@@ -86,7 +86,7 @@ class CommissionsTest : public MoneyTest {
   std::vector<Commission> hold(const Order& order, const std::vector<int>& rates,
                                Clock::time_point now = kNoon) {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     auto held = commissions_->hold_in(session, "acme", order, rates, kRefundWindow, now);
     transaction.commit();
     return held;
@@ -370,7 +370,7 @@ TEST_F(CommissionsTest, AHoldInARolledBackTransactionLeavesNothing) {
   const Order order = buy("key-1", 2599);
   {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     EXPECT_EQ(
         commissions_->hold_in(session, "acme", order, {1000, 500}, kRefundWindow, kNoon).size(),
         2u);

@@ -52,7 +52,7 @@ class EntitlementsTest : public ::testing::Test {
                     const std::string& key = "member", const std::string& account = "42",
                     const std::string& tenant = "acme") {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     Entitlement granted =
         book_->grant_in(session, tenant, account, key, order_id, term, trial_days, grace_days, now);
     transaction.commit();
@@ -62,7 +62,7 @@ class EntitlementsTest : public ::testing::Test {
   void revoke(const std::string& order_id, Clock::time_point now,
               const std::string& tenant = "acme") {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     book_->revoke_order_in(session, tenant, order_id, now);
     transaction.commit();
   }
@@ -277,7 +277,7 @@ TEST_F(EntitlementsTest, ExpireDueMarksAndReturnsExactlyTheDueOnesOnce) {
 TEST_F(EntitlementsTest, AGrantInARolledBackTransactionLeavesNothing) {
   {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     const Entitlement granted =
         book_->grant_in(session, "acme", "42", "member", "order-1", kMonth, 7, 0, kNoon);
     EXPECT_EQ(granted.ends_at, add_term(kNoon, kMonth) + days(7));

@@ -75,7 +75,7 @@ class HoldingsTest : public MoneyTest {
   // hold_in in a committed transaction of its own, as a redelivered paid hook would.
   void hold(const Order& order, Kind kind, Clock::time_point now) {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     holdings_->hold_in(session, "acme", order, kind, now);
     transaction.commit();
   }
@@ -338,7 +338,7 @@ TEST_F(HoldingsTest, AHoldInARolledBackTransactionLeavesNothing) {
   const Order order = orders_->create("acme", request("key-1", "42", "camp", 5000), kNoon).order;
   {
     soci::session session(database_->pool());
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     holdings_->hold_in(session, "acme", order, Kind::Deposit, kNoon);
   }  // not committed, as when a later payment hook throws
   EXPECT_EQ(rows(), 0);

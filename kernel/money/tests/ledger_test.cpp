@@ -194,7 +194,7 @@ TEST_F(LedgerTest, ConcurrentDistinctTransfersAddUpExactly) {
 TEST_F(LedgerTest, PostInARolledBackTransactionLeavesNothing) {
   soci::session session(database_->pool());
   {
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     EXPECT_FALSE(ledger_->post_in(session, "acme", payment("pay-1", 1500)).already_posted);
     session << "INSERT INTO tribe_ledger_transfers (tenant_id, transfer_id, kind, memo, created_at)"
                " VALUES ('acme', 'caller-row', 'x', '', '2026-01-01T00:00:00Z')";
@@ -208,7 +208,7 @@ TEST_F(LedgerTest, PostInARolledBackTransactionLeavesNothing) {
 TEST_F(LedgerTest, PostInCommitsWithTheCallerAndKeepsIdempotency) {
   soci::session session(database_->pool());
   {
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     EXPECT_FALSE(ledger_->post_in(session, "acme", payment("pay-1", 1500)).already_posted);
     EXPECT_TRUE(ledger_->post_in(session, "acme", payment("pay-1", 1500)).already_posted);
     EXPECT_THROW(ledger_->post_in(session, "acme", payment("pay-1", 1600)), LedgerConflict);

@@ -227,7 +227,7 @@ TEST_F(PaymentsTest, MarkFulfilledOnlyMovesPaidOrders) {
   EXPECT_THROW(payments_->mark_fulfilled(session, "acme", "no-such-order"), MoneyError);
   apply(event("evt-p", "payment.succeeded", order));
   {
-    store::WriteTransaction transaction(session, database_->backend());
+    store::WriteTransaction transaction(*database_, session);
     payments_->mark_fulfilled(session, "acme", order.id);
     payments_->mark_fulfilled(session, "acme", order.id);  // again: nothing more to do
     transaction.commit();

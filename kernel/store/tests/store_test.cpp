@@ -11,6 +11,8 @@
 
 #include "kernel/store/database.hpp"
 #include "kernel/store/schema_catalog.hpp"
+#include "kernel/store/session_pool.hpp"
+#include "kernel/store/sql.hpp"
 #include "kernel/store/tests/test_database.hpp"
 
 namespace tribe::kernel::store {
@@ -664,6 +666,95 @@ TEST_F(TRIBE_STORE_SUITE, TransactionStoreStaysWithItsTenant) {
     EXPECT_EQ(tx.remove("blog_tags", {{"name", "a"}}), 0);
   });
   EXPECT_EQ(alpha->count("blog_tags", Json::object()), 1);
+}
+
+// Kernel SQL (store::Sql): the statements kernel/money and kernel/identity run, prepared once per
+// pooled session.
+const std::vector<Migration> kLedgerLikeSchema = {
+    {1, "rows",
+     "CREATE TABLE test_rows (tenant_id TEXT NOT NULL, id TEXT NOT NULL, amount BIGINT NOT NULL, "
+     "ends_at BIGINT, note TEXT, PRIMARY KEY (tenant_id, id))"},
+};
+
+TEST_F(TRIBE_STORE_SUITE, KernelSqlBindsByPositionAndReadsTextIntegersAndNulls) {
+  db_->migrate("kernel.test", kLedgerLikeSchema);
+  soci::session session(db_->pool());
+  Sql sql(*db_, session);
+  const std::string insert =
+      "INSERT INTO test_rows (tenant_id, id, amount, ends_at, note)"
+      " VALUES (:tenant, :id, :amount, :ends_at, :note) ON CONFLICT DO NOTHING";
+  // Beyond 32 bits: unix seconds after 2038 and large amounts must survive the round trip.
+  EXPECT_EQ(
+      sql.change(insert, {"acme", "a", 9'000'000'000LL, std::optional<std::int64_t>(), "first"}),
+      1);
+  EXPECT_EQ(sql.change(insert, {"acme", "b", -5, std::optional<std::int64_t>(42), nullptr}), 1);
+  EXPECT_EQ(sql.change(insert, {"acme", "a", 1, 2, "again"}), 0) << "ON CONFLICT DO NOTHING";
+
+  const auto rows = sql.rows(
+      "SELECT id, amount, ends_at, note FROM test_rows WHERE tenant_id = :tenant ORDER BY id",
+      "tiit", {"acme"});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].text(0), "a");
+  EXPECT_EQ(rows[0].integer(1), 9'000'000'000LL);
+  EXPECT_TRUE(rows[0].is_null(2));
+  EXPECT_EQ(rows[0].optional_integer(2), std::nullopt);
+  EXPECT_EQ(rows[0].text(3), "first");
+  EXPECT_EQ(rows[1].integer(1), -5);
+  EXPECT_EQ(rows[1].optional_integer(2), 42);
+  EXPECT_TRUE(rows[1].is_null(3));
+  EXPECT_EQ(rows[1].text(3), "") << "NULL text reads as empty, not as the previous row's value";
+
+  EXPECT_EQ(
+      sql.change("UPDATE test_rows SET note = :note WHERE tenant_id = :tenant", {"x", "acme"}), 2);
+  EXPECT_FALSE(sql.row("SELECT id FROM test_rows WHERE tenant_id = :tenant", "t", {"other"}));
+}
+
+TEST_F(TRIBE_STORE_SUITE, KernelSqlFindsThePooledSessionBehindALeasedOne) {
+  soci::session leased(db_->pool());
+  auto slot = db_->session_pool().slot_of(leased);
+  ASSERT_TRUE(slot.has_value());
+  EXPECT_EQ(slot->session.get_backend(), leased.get_backend());
+  soci::session own;  // not connected, not pooled
+  EXPECT_FALSE(db_->session_pool().slot_of(own).has_value()) << "not from this pool";
+}
+
+TEST_F(TRIBE_STORE_SUITE, KernelSqlStatementRunsAgainAfterItFailed) {
+  db_->migrate("kernel.test", kLedgerLikeSchema);
+  soci::session session(db_->pool());
+  Sql sql(*db_, session);
+  const std::string insert =
+      "INSERT INTO test_rows (tenant_id, id, amount) VALUES (:tenant, :id, :amount)";
+  EXPECT_EQ(sql.change(insert, {"acme", "a", 1}), 1);
+  EXPECT_THROW(sql.change(insert, {"acme", "a", 2}), std::exception) << "duplicate key";
+  EXPECT_EQ(sql.change(insert, {"acme", "b", 3}), 1) << "the failed statement was prepared anew";
+  EXPECT_EQ(sql.row("SELECT COUNT(*) FROM test_rows", "i", {})->integer(0), 2);
+}
+
+TEST_F(TRIBE_STORE_SUITE, KernelSqlKeptStatementsFollowAMigration) {
+  db_->migrate("kernel.test", kLedgerLikeSchema);
+  const std::string select = "SELECT * FROM test_rows WHERE tenant_id = :tenant";
+  {
+    soci::session session(db_->pool());
+    Sql sql(*db_, session);
+    sql.change("INSERT INTO test_rows (tenant_id, id, amount) VALUES (:t, :i, :a)",
+               {"acme", "a", 7});
+    EXPECT_EQ(sql.rows(select, "tti", {"acme"}).size(), 1u);
+  }
+  // The table gets a different shape; a kept `SELECT *` would still read the old columns.
+  db_->migrate("kernel.test",
+               {kLedgerLikeSchema[0],
+                {2, "reshape",
+                 "DROP TABLE test_rows;"
+                 "CREATE TABLE test_rows (tenant_id TEXT NOT NULL, label TEXT NOT NULL, "
+                 "PRIMARY KEY (tenant_id, label));"
+                 "INSERT INTO test_rows (tenant_id, label) VALUES ('acme', 'x');"}});
+  for (std::size_t lease = 0; lease < 8; ++lease) {  // whichever pooled session comes up
+    soci::session session(db_->pool());
+    Sql sql(*db_, session);
+    const auto rows = sql.rows(select, "tt", {"acme"});
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].text(1), "x");
+  }
 }
 
 }  // namespace
