@@ -168,9 +168,15 @@ OrderBook::Created OrderBook::create(const std::string& tenant, const OrderReque
       }
       OfferStock stock(database_, session);
       const std::string& offer_id = request.offer.offer_id;
-      stock.add_if_missing(tenant, offer_id, request.offer.capacity);
-      release_overdue(rows, stock, tenant, offer_id, now);
-      if (!stock.take(tenant, offer_id, request.quantity)) {
+      // The usual case is one UPDATE; only when it takes nothing (the offer's first order, or
+      // too little left) are the stock row made and the ended reservations released first.
+      bool taken = stock.take(tenant, offer_id, request.quantity);
+      if (!taken) {
+        stock.add_if_missing(tenant, offer_id, request.offer.capacity);
+        release_overdue(rows, stock, tenant, offer_id, now);
+        taken = stock.take(tenant, offer_id, request.quantity);
+      }
+      if (!taken) {
         const std::int64_t left = stock.left(tenant, offer_id).value_or(0);
         transaction.commit();  // keeps the reservations released above
         throw sold_out(tenant, request, left);
