@@ -345,6 +345,42 @@ void Instance::subscribe_plugin_handlers() {
   }
 }
 
+// Each plugin's `every` hooks as recurring jobs, named after the plugin and the hook's place in
+// its registration (stable across nodes and restarts), so each interval runs once.
+void Instance::schedule_plugin_hooks() {
+  for (const auto& [name, runtime] : plugins_) {
+    const auto& hooks = runtime->plugin->contributions().periodic_hooks;
+    for (std::size_t i = 0; i < hooks.size(); ++i) {
+      const PluginRuntime* plugin = runtime.get();
+      const sdk::SiteHook* hook = &hooks[i].second;
+      scheduler_->define_recurring(
+          "plugin." + name + ".every." + std::to_string(i), hooks[i].first,
+          [this, plugin, hook](std::chrono::system_clock::time_point) {
+            run_periodic(*plugin, *hook);
+          },
+          clock_->now());
+    }
+  }
+}
+
+// One site's failure is logged and leaves the other sites' runs alone.
+void Instance::run_periodic(const PluginRuntime& plugin, const sdk::SiteHook& hook) {
+  for (const auto& [id, site] : sites_) {
+    const auto& enabled = site->plugins;
+    if (std::find(enabled.begin(), enabled.end(), &plugin) == enabled.end()) continue;
+    RequestContext context(*site, plugin, services(), "", "");
+    try {
+      hook(context);
+    } catch (const std::exception& e) {
+      warn("site '" + id + "': plugin '" + plugin.name() +
+           "' failed in its scheduled work: " + e.what());
+    } catch (...) {
+      warn("site '" + id + "': plugin '" + plugin.name() +
+           "' failed in its scheduled work with a non-standard exception");
+    }
+  }
+}
+
 void Instance::deliver(const PluginRuntime& plugin, const sdk::EventHandler& handler,
                        const events::Event& event) {
   auto site = sites_.find(event.tenant);
@@ -374,6 +410,7 @@ money::PaymentSettings Instance::payment_settings(const std::string& site_id) co
 
 void Instance::start_sites() {
   define_sweeps();
+  schedule_plugin_hooks();
   for (const auto& config : site_configs_) {
     for (const auto& offer : config.offers) {
       orders_->set_capacity(config.id, offer.id, offer.capacity);

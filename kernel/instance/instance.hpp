@@ -133,6 +133,8 @@ class Instance : public http::Application {
   money::PaymentSettings payment_settings(const std::string& site_id) const;
   KernelServices services() const;
   void define_sweeps();
+  void schedule_plugin_hooks();
+  void run_periodic(const PluginRuntime& plugin, const sdk::SiteHook& hook);
   const config::SiteConfig* site_config(const std::string& tenant) const;
   void note_partner_link(const SiteRuntime& site, const sdk::Request& request, Visitor& visitor);
   void bind_referrer(const sdk::Request& request, sdk::Context& context,

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -21,7 +22,8 @@ struct Contributions {
   std::map<std::string, std::string> messages;   // locale -> flat YAML catalogue
   std::vector<sdk::Route> routes;
   std::vector<sdk::SiteHook> site_hooks;
-  std::vector<std::pair<std::string, sdk::EventHandler>> event_handlers;  // topic, handler
+  std::vector<std::pair<std::string, sdk::EventHandler>> event_handlers;       // topic, handler
+  std::vector<std::pair<std::chrono::seconds, sdk::SiteHook>> periodic_hooks;  // interval, hook
 };
 
 // The manifest, copied out of the library.

@@ -77,4 +77,14 @@ void RegistryRecorder::on_event(std::string topic, sdk::EventHandler handler) {
   into_.event_handlers.emplace_back(std::move(topic), std::move(handler));
 }
 
+void RegistryRecorder::every(std::chrono::seconds interval, sdk::SiteHook hook) {
+  if (!hook) throw RegistryError("every: the hook is empty");
+  // At most one run a minute per site keeps a plugin from crowding the kernel's own sweeps.
+  if (interval < std::chrono::minutes(1) || interval > std::chrono::hours(24)) {
+    throw RegistryError("every: the interval is " + std::to_string(interval.count()) +
+                        " s; give 60 s to 86400 s (1 minute to 1 day)");
+  }
+  into_.periodic_hooks.emplace_back(interval, std::move(hook));
+}
+
 }  // namespace tribe::kernel::plugins

@@ -27,6 +27,7 @@ class RegistryRecorder final : public sdk::Registry {
   void add_route(sdk::Route route) override;
   void on_site_start(sdk::SiteHook hook) override;
   void on_event(std::string topic, sdk::EventHandler handler) override;
+  void every(std::chrono::seconds interval, sdk::SiteHook hook) override;
 
  private:
   Contributions& into_;

@@ -100,5 +100,19 @@ TEST_F(RegistryRecorderTest, CommunityTypeIsAddedOnce) {
   EXPECT_EQ(recorded.community_types.size(), 1u);
 }
 
+TEST_F(RegistryRecorderTest, ScheduledHookRunsAtMostEveryMinuteAndAtLeastDaily) {
+  registry.every(std::chrono::hours(1), [](sdk::Context&) {});
+  registry.every(std::chrono::minutes(1), [](sdk::Context&) {});
+  ASSERT_EQ(recorded.periodic_hooks.size(), 2u);
+  EXPECT_EQ(recorded.periodic_hooks[0].first, std::chrono::hours(1));
+  EXPECT_THAT([&] { registry.every(std::chrono::seconds(59), [](sdk::Context&) {}); },
+              ThrowsMessage<RegistryError>(HasSubstr("give 60 s to 86400 s")));
+  EXPECT_THAT([&] { registry.every(std::chrono::hours(25), [](sdk::Context&) {}); },
+              ThrowsMessage<RegistryError>(HasSubstr("1 minute to 1 day")));
+  EXPECT_THAT([&] { registry.every(std::chrono::hours(1), nullptr); },
+              ThrowsMessage<RegistryError>(HasSubstr("the hook is empty")));
+  EXPECT_EQ(recorded.periodic_hooks.size(), 2u);
+}
+
 }  // namespace
 }  // namespace tribe::kernel::plugins

@@ -9,7 +9,7 @@ namespace tribe::sdk {
 
 // Major changes break plugins; a minor adds to the SDK without breaking older plugins.
 inline constexpr int kAbiMajor = 3;
-inline constexpr int kAbiMinor = 0;
+inline constexpr int kAbiMinor = 1;
 
 }  // namespace tribe::sdk
 

@@ -1,5 +1,6 @@
 #pragma once
 // The one way a plugin contributes to Tribe. `register_with` reads like its table of contents.
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -57,6 +58,13 @@ class TRIBE_SDK_API Registry {
   // Added in ABI 3.0. Runs `handler` for each event of `topic` on the sites this plugin serves,
   // with a Context of that site (no member). A handler that throws is retried with backoff.
   virtual void on_event(std::string topic, EventHandler handler) = 0;
+  // Added in ABI 3.1. Runs `hook` on each site this plugin serves, with a Context of that site
+  // (no member), once every `interval` (1 minute to 1 day) from the kernel's job scheduler: for
+  // work that falls due with time rather than with a request (settling the deposits of challenges
+  // whose window ended). Runs once per interval across restarts and nodes, on the instance's
+  // clock; a hook that throws is logged and runs again at the next interval, so make it safe to
+  // run again.
+  virtual void every(std::chrono::seconds interval, SiteHook hook) = 0;
 };
 
 }  // namespace tribe::sdk
