@@ -51,10 +51,25 @@ TEST(TribeValidate, ReportsEveryCorpusProblemWithFileLineColumn) {
   }
 }
 
+// How many files in `folder` end in `extension`: the demo sites and the built plugins grow as
+// community types are added, and every one of them must validate and load.
+std::size_t files_in(const fs::path& folder, const std::string& extension) {
+  std::size_t count = 0;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() == extension) ++count;
+  }
+  return count;
+}
+
+std::size_t demo_sites() {
+  return files_in(fs::path(TRIBE_SOURCE_DIR) / "sites", ".yaml");
+}
+
 TEST(TribeValidate, DemoSitesAreValid) {
   CommandResult result = tribe({"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, "--sites", "sites"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_THAT(result.err, HasSubstr("ok: 2 site file(s) valid"));
+  ASSERT_GE(demo_sites(), 3u);
+  EXPECT_THAT(result.err, HasSubstr("ok: " + std::to_string(demo_sites()) + " site file(s) valid"));
 }
 
 TEST(TribeValidate, MissingFileIsAProblem) {
@@ -131,7 +146,10 @@ TEST(TribeCli, BadInputGetsClearErrors) {
 TEST(TribeServe, DryRunValidatesEverythingAndExits) {
   CommandResult ok = tribe({"serve", "--dry-run", "--plugin-dir", TRIBE_PLUGIN_DIR});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
-  EXPECT_THAT(ok.out, HasSubstr("ok: 1 plugin(s), 2 valid site(s)"));
+  const std::size_t plugins = files_in(TRIBE_PLUGIN_DIR, ".so");
+  ASSERT_GE(plugins, 2u);
+  EXPECT_THAT(ok.out, HasSubstr("ok: " + std::to_string(plugins) + " plugin(s), " +
+                                std::to_string(demo_sites()) + " valid site(s)"));
 
   CommandResult bad = tribe(
       {"serve", "--dry-run", "--plugin-dir", TRIBE_PLUGIN_DIR, "--sites", "tests/data/config"});

@@ -1,0 +1,232 @@
+// The learning plugin's rules, and the plugin loaded from its .so into a real kernel instance:
+// its YAML section checked with file:line:col, the shipped demo site served.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../challenge_rules.hpp"
+#include "../cohort_sequence.hpp"
+#include "kernel/instance/instance.hpp"
+
+namespace tribe::learning {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+// --- check-ins counted N of M -----------------------------------------------------------------
+
+TEST(ChallengeRule, CountsDistinctDaysInsideTheWindowOnly) {
+  const ChallengeRule rule{21, 15};
+  const DayNumber start = 20000;
+  // The day before the window, the window's first and last day, a repeat, the day after it.
+  const std::vector<DayNumber> days = {start - 1, start, start, start + 20, start + 21};
+  EXPECT_EQ(rule.counted(start, days), 2);
+  EXPECT_EQ(rule.counted(start, {}), 0);
+}
+
+TEST(ChallengeRule, CompletedAtExactlyTheRequiredDaysAndNotOneShort) {
+  const ChallengeRule rule{21, 15};
+  const DayNumber start = 20000;
+  std::vector<DayNumber> days;
+  for (int i = 0; i < 14; ++i) days.push_back(start + 2 * (i % 11) + (i / 11));
+  ASSERT_EQ(rule.counted(start, days), 14);
+  EXPECT_FALSE(rule.completed(start, days));
+  days.push_back(start + 7);  // a day not checked in yet
+  EXPECT_EQ(rule.counted(start, days), 15);
+  EXPECT_TRUE(rule.completed(start, days));
+  // Days after the window never make up for missed ones.
+  EXPECT_FALSE(rule.completed(start, {start + 21, start + 22, start + 23}));
+}
+
+TEST(ChallengeRule, WindowOpensOnItsFirstDayAndIsDueTheDayAfterItsLast) {
+  const ChallengeRule rule{7, 5};
+  const DayNumber start = 20000;
+  EXPECT_FALSE(rule.open(start, start - 1));
+  EXPECT_TRUE(rule.open(start, start));
+  EXPECT_TRUE(rule.open(start, start + 6));
+  EXPECT_FALSE(rule.open(start, start + 7));
+  EXPECT_FALSE(rule.due(start, start + 6));
+  EXPECT_TRUE(rule.due(start, start + 7));
+  EXPECT_EQ(rule.days_left(start, start), 7);
+  EXPECT_EQ(rule.days_left(start, start + 6), 1);
+  EXPECT_EQ(rule.days_left(start, start + 7), 0);
+  EXPECT_EQ(rule.days_left(start, start - 3), 7);  // not begun: the whole window is ahead
+}
+
+// --- the cohort sequence ----------------------------------------------------------------------
+
+sdk::Json three_cohorts() {
+  return sdk::Json::parse(R"([
+    {"id": "c1", "title": "One", "offer": "o1", "starts": "2027-01-04", "ends": "2027-01-31"},
+    {"id": "c2", "title": "Two", "offer": "o2"},
+    {"id": "c3", "title": "Three", "offer": "o3", "members_note": "hi"}])");
+}
+
+TEST(CohortSequence, NextIsTheFollowingEntryAndTheLastHasNone) {
+  const CohortSequence sequence(three_cohorts());
+  ASSERT_EQ(sequence.all().size(), 3u);
+  ASSERT_NE(sequence.next_after("c1"), nullptr);
+  EXPECT_EQ(sequence.next_after("c1")->id, "c2");
+  EXPECT_EQ(sequence.next_after("c2")->offer, "o3");
+  EXPECT_EQ(sequence.next_after("c3"), nullptr);
+  EXPECT_EQ(sequence.next_after("nope"), nullptr);
+  ASSERT_NE(sequence.find("c1"), nullptr);
+  EXPECT_EQ(sequence.find("c1")->starts, "2027-01-04");
+  EXPECT_EQ(sequence.find("c3")->members_note, "hi");
+  EXPECT_EQ(sequence.find("c4"), nullptr);
+  EXPECT_TRUE(CohortSequence(sdk::Json()).all().empty());
+}
+
+TEST(CohortSequence, NextIsOfferedFromDaysBeforeTheSeatsEndOn) {
+  using std::chrono::days;
+  const auto end = std::chrono::sys_days(std::chrono::year{2027} / 1 / 31) + std::chrono::hours(9);
+  EXPECT_FALSE(offer_next_now(end, end - days(8), 7));
+  EXPECT_FALSE(offer_next_now(end, end - days(7) - std::chrono::seconds(1), 7));
+  EXPECT_TRUE(offer_next_now(end, end - days(7), 7));
+  EXPECT_TRUE(offer_next_now(end, end + days(30), 7));  // ended: still offered
+  EXPECT_FALSE(offer_next_now(std::nullopt, end, 7));   // no seat, nothing to continue
+  EXPECT_TRUE(offer_next_now(end, end, 0));
+}
+
+// --- the plugin in a kernel instance ----------------------------------------------------------
+
+class LearningPluginTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("tribe-learning-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sites");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::string shipped_site() {
+    std::ifstream in(fs::path(TRIBE_SOURCE_DIR) / "sites" / "thinking-camp.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  void write_site(const std::string& yaml) {
+    std::ofstream(dir_ / "sites" / "thinking-camp.yaml") << yaml;
+  }
+
+  std::unique_ptr<kernel::instance::Instance> load() {
+    kernel::instance::InstanceOptions options;
+    options.sites_dir = dir_ / "sites";
+    options.plugin_dirs = {TRIBE_PLUGIN_DIR};
+    options.database_url = "sqlite:" + (dir_ / "tribe.db").string();
+    options.log = &log_;
+    auto instance = std::make_unique<kernel::instance::Instance>(options);
+    instance->load_plugins();
+    EXPECT_TRUE(instance->plugin_host().refused().empty());
+    instance->load_sites();
+    return instance;
+  }
+
+  std::vector<std::string> problems(kernel::instance::Instance& instance) {
+    std::vector<std::string> lines;
+    for (const auto& diagnostic : instance.diagnostics()) lines.push_back(diagnostic.to_string());
+    return lines;
+  }
+
+  // The shipped site with `from` replaced by `to` (which must be there).
+  std::string shipped_with(const std::string& from, const std::string& to) {
+    std::string yaml = shipped_site();
+    const auto at = yaml.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) yaml.replace(at, from.size(), to);
+    return yaml;
+  }
+
+  sdk::Response get(kernel::instance::Instance& instance, const std::string& path) {
+    sdk::Request request;
+    request.path = path;
+    request.request_id = "test-request";
+    return instance.handle(request, "thinking-camp.localhost");
+  }
+
+  fs::path dir_;
+  std::ostringstream log_;
+};
+
+TEST_F(LearningPluginTest, ShippedDemoSiteLoadsWithoutProblemsAndServesItsCohorts) {
+  write_site(shipped_site());
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), ::testing::Not(HasSubstr("learning.c")));  // no offer problems
+  const auto home = get(*instance, "/");
+  ASSERT_EQ(home.status, 200) << log_.str();
+  EXPECT_THAT(home.body, HasSubstr("训练营期次"));  // the Chinese catalogue
+  EXPECT_THAT(home.body, HasSubstr("第 1 期 · 思维入门"));
+  EXPECT_THAT(home.body, HasSubstr("199.00 CNY"));
+  EXPECT_THAT(home.body, HasSubstr("剩余名额: 30"));
+  EXPECT_THAT(home.body, HasSubstr("21 天深度思考打卡"));
+  EXPECT_LT(home.body.find("第 1 期"), home.body.find("第 2 期"));  // in sequence
+  EXPECT_EQ(get(*instance, "/cohorts/cohort-1").status, 303);       // a visitor logs in first
+  EXPECT_EQ(get(*instance, "/cohorts/none").status, 404);
+  EXPECT_EQ(get(*instance, "/challenges/think-21").status, 200);
+  EXPECT_EQ(get(*instance, "/api/learning").status, 401);
+}
+
+TEST_F(LearningPluginTest, MisspeltKeyInTheSectionIsReportedWithItsPosition) {
+  write_site(shipped_with("      required: 15", "      requried: 15"));
+  auto instance = load();
+  const auto lines = problems(*instance);
+  EXPECT_THAT(lines,
+              ::testing::Contains(::testing::MatchesRegex(
+                  ".*thinking-camp\\.yaml:[0-9]+:7: learning\\.challenges\\[0\\]\\.requried: "
+                  "unknown key 'requried'; did you mean 'required'\\?")))
+      << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines, ::testing::Contains(HasSubstr(
+                         "learning.challenges[0].required: missing required key 'required'")));
+}
+
+TEST_F(LearningPluginTest, WrongTypeInTheSectionIsReportedWithItsPosition) {
+  const std::string yaml = shipped_with("      days: 21", "      days: three weeks");
+  write_site(yaml);
+  auto instance = load();
+  // The line of `days:` in the file, counted here so the expectation can fail on a wrong line.
+  const auto at = yaml.find("      days: three weeks");
+  const int line = static_cast<int>(std::count(yaml.begin(), yaml.begin() + at, '\n')) + 1;
+  EXPECT_THAT(problems(*instance),
+              ::testing::Contains(HasSubstr("thinking-camp.yaml:" + std::to_string(line) +
+                                            ":13: learning.challenges[0].days: expected an "
+                                            "integer")))
+      << ::testing::PrintToString(problems(*instance));
+}
+
+TEST_F(LearningPluginTest, UnknownTopLevelKeyOfTheSectionIsRefused) {
+  write_site(shipped_with("  offer_next_days: 7", "  offer_next_day: 7"));
+  auto instance = load();
+  EXPECT_THAT(problems(*instance),
+              ::testing::Contains(HasSubstr("learning.offer_next_day: unknown key "
+                                            "'offer_next_day'; did you mean 'offer_next_days'?")))
+      << ::testing::PrintToString(problems(*instance));
+}
+
+TEST_F(LearningPluginTest, CohortNamingAnOfferTheSiteDoesNotSellIsLoggedAndAnswers404) {
+  write_site(shipped_with("      offer: cohort-3", "      offer: cohort-9"));
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());  // the schema cannot see it
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), HasSubstr("cohort 'cohort-3' names offer 'cohort-9', which is not in "
+                                    "the site's offers"));
+  const auto home = get(*instance, "/");
+  ASSERT_EQ(home.status, 200) << log_.str();
+  EXPECT_THAT(home.body, HasSubstr("第 2 期"));
+  EXPECT_THAT(home.body, ::testing::Not(HasSubstr("第 3 期")));
+  EXPECT_EQ(get(*instance, "/cohorts/cohort-3").status, 404);
+}
+
+}  // namespace
+}  // namespace tribe::learning

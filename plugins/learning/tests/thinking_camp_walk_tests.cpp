@@ -1,0 +1,422 @@
+// Acceptance walks of the thinking-camp demo site (sites/thinking-camp.yaml) over real sockets
+// against a real `tribe serve`: a visitor arrives by a partner's link, signs up, buys the first
+// cohort on the sandbox checkout page, checks in, is offered the next cohort as the seat nears its
+// end and buys it, and the partner's commissions are held, then payable; the deposit challenge
+// gives the deposit back to who checked in enough and forfeits the others' to the scholarship
+// account, each once; a cohort's seats never oversell. Time moves by restarting `tribe serve`
+// with --clock-offset on the same database. The ledger is checked after each walk.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "child_process.hpp"
+#include "http_client.hpp"
+#include "kernel/money/ledger.hpp"
+#include "kernel/store/database.hpp"
+#include "site_walk.hpp"
+#include "tribe/sdk/json.hpp"
+
+namespace tribe::learning {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::HttpReply;
+using testing::HttpVisitor;
+using testing::order_state;
+using testing::ServedTribe;
+using ::testing::UnorderedElementsAre;
+
+constexpr const char* kHost = "thinking-camp.localhost";
+constexpr const char* kTenant = "thinking-camp";
+
+class ThinkingCampWalk : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("tribe-thinking-camp-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sites");
+    fs::copy_file(fs::path(TRIBE_SOURCE_DIR) / "sites" / "thinking-camp.yaml",
+                  dir_ / "sites" / "thinking-camp.yaml");
+  }
+  void TearDown() override {
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::string database_url() const { return "sqlite:" + (dir_ / "tribe.db").string(); }
+
+  // (Re)starts the server on the same database, `days` ahead of today.
+  void serve(int days) {
+    server_.reset();
+    std::vector<std::string> args = {"--sites",      (dir_ / "sites").string(),
+                                     "--db",         database_url(),
+                                     "--plugin-dir", TRIBE_PLUGIN_DIR};
+    if (days > 0) {
+      args.push_back("--clock-offset");
+      args.push_back("P" + std::to_string(days) + "D");
+    }
+    server_ = std::make_unique<ServedTribe>(args);
+  }
+
+  // The same browser (its cookies) after a restart, which changes the port.
+  void follow(HttpVisitor& browser) const { browser.set_port(server_->port()); }
+
+  HttpVisitor sign_up(const std::string& email, const std::string& arrival = "/") {
+    HttpVisitor browser(server_->port(), kHost);
+    EXPECT_EQ(browser.get(arrival).status, 200);
+    browser.get("/signup");
+    const HttpReply reply = browser.post_form("/signup", {{"email", email},
+                                                          {"display_name", email.substr(0, 12)},
+                                                          {"password", "correct horse battery"}});
+    EXPECT_EQ(reply.status, 303) << reply.body;
+    return browser;
+  }
+
+  static void log_in(HttpVisitor& browser, const std::string& email) {
+    browser.get("/login");
+    const HttpReply reply =
+        browser.post_form("/login", {{"email", email}, {"password", "correct horse battery"}});
+    EXPECT_EQ(reply.status, 303) << reply.body;
+  }
+
+  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
+    return testing::buy_through_sandbox(browser, path, key);
+  }
+
+  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
+    return testing::get_json(browser, path);
+  }
+
+  static std::vector<std::string> commissions(HttpVisitor& partner) {
+    std::vector<std::string> states;
+    const sdk::Json page = json(partner, "/api/partner");
+    for (const auto& commission : page["commissions"]) {
+      states.push_back(commission["display_amount"].get<std::string>() + " L" +
+                       std::to_string(commission["level"].get<int>()) + " " +
+                       commission["state"].get<std::string>());
+    }
+    return states;
+  }
+
+  // The member's cohort `id` on /api/learning (null when they never had a seat in it).
+  static sdk::Json cohort(HttpVisitor& browser, const std::string& id) {
+    const sdk::Json learning = json(browser, "/api/learning");
+    for (const auto& item : learning["cohorts"]) {
+      if (item["id"] == id) return item;
+    }
+    return sdk::Json();
+  }
+
+  // The member's deposits in the think-21 challenge.
+  static sdk::Json deposits(HttpVisitor& browser) {
+    return json(browser, "/api/challenges/think-21")["deposits"];
+  }
+
+  std::int64_t balance(const std::string& account) const {
+    auto database = kernel::store::Database::open(database_url(), 1);
+    return kernel::money::Ledger(*database).balance(kTenant, account, "CNY");
+  }
+
+  void expect_ledger_checks() {
+    server_.reset();
+    const testing::CommandResult check =
+        testing::run_command(testing::tribe_binary(), {"ledger", "check", "--db", database_url()});
+    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<ServedTribe> server_;
+};
+
+TEST_F(ThinkingCampWalk, ShippedSiteValidates) {
+  const testing::CommandResult result = testing::run_command(
+      testing::tribe_binary(),
+      {"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, (dir_ / "sites" / "thinking-camp.yaml")});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoChecksInAndBuysTheNextCohort) {
+  // Day 0. A partner of the camp buys the partner programme and shares their link.
+  serve(0);
+  HttpVisitor partner = sign_up("partner@example.com");
+  const HttpReply created = partner.post_json(
+      "/api/orders", sdk::Json{{"offer", "partner"}, {"idempotency_key", "walk-partner"}}.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string partner_order = sdk::Json::parse(created.body)["id"];
+  EXPECT_EQ(partner.get("/checkout/" + partner_order).status, 200);
+  EXPECT_EQ(partner.post_form("/checkout/" + partner_order + "/pay", {}).status, 303);
+  EXPECT_EQ(order_state(partner, partner_order), "fulfilled");
+  const sdk::Json partner_page = json(partner, "/api/partner");
+  ASSERT_EQ(partner_page["stage"], "partner");
+  const std::string link = partner_page["link"];
+
+  // A student arrives by the link and signs up: a fan, bound to the partner, with no seat yet.
+  HttpVisitor student = sign_up("student@example.com", link);
+  EXPECT_EQ(json(student, "/api/me")["stage"], "fan");
+  const std::string student_id = json(student, "/api/me")["id"];
+  EXPECT_THAT(json(partner, "/api/partner")["referrals"], ::testing::Contains(student_id));
+  const HttpReply closed = student.get("/cohorts/cohort-1");
+  EXPECT_EQ(closed.status, 403);
+  EXPECT_THAT(closed.body, HasSubstr("/cohorts/cohort-1/join"));  // the Join button
+  EXPECT_THAT(closed.body, HasSubstr("剩余名额: 30"));
+  EXPECT_EQ(student.post_form("/checkins", {{"note", "too early"}}).status, 403);
+
+  // Buys the first cohort on the sandbox checkout page: a member with a seat.
+  const std::string first = pay(student, "/cohorts/cohort-1/join", "walk-cohort-1");
+  EXPECT_EQ(order_state(student, first), "fulfilled");
+  EXPECT_EQ(json(student, "/api/me")["stage"], "member");
+  const HttpReply open = student.get("/cohorts/cohort-1");
+  EXPECT_EQ(open.status, 200) << open.body;
+  EXPECT_THAT(open.body, HasSubstr("今晚八点直播"));            // the members' note
+  EXPECT_THAT(open.body, ::testing::Not(HasSubstr("下一期")));  // four weeks to go
+  EXPECT_EQ(student.get("/cohorts/cohort-2").status, 403);
+  EXPECT_THAT(student.get("/").body, HasSubstr("剩余名额: 29"));
+
+  // Checks in (a second submit the same day counts once; a note over 500 characters is refused).
+  EXPECT_EQ(student.post_form("/checkins", {{"note", std::string(501, 'x')}}).status, 400);
+  const HttpReply checked = student.post_form("/checkins", {{"note", "第一题:什么是好问题"}});
+  EXPECT_EQ(checked.status, 303);
+  EXPECT_EQ(checked.location, "/learn");
+  EXPECT_EQ(student.post_form("/checkins", {{"note", "again"}}).status, 303);
+  sdk::Json learning = json(student, "/api/learning");
+  EXPECT_EQ(learning["checked_in_today"], true);
+  EXPECT_EQ(learning["checkin_days"], 1);
+  sdk::Json seat = cohort(student, "cohort-1");
+  EXPECT_EQ(seat["active"], true);
+  EXPECT_EQ(seat["has_next"], false);
+  const std::string first_until = seat["until"];
+  EXPECT_THAT(commissions(partner), ElementsAre("19.90 CNY L1 held"));
+
+  // Day 22: the seat ends in six days; the next cohort is offered, on the member's page and on
+  // the cohort's page, and bought with the offered button.
+  serve(22);
+  follow(student);
+  follow(partner);
+  EXPECT_EQ(json(student, "/api/learning")["checked_in_today"], false);
+  seat = cohort(student, "cohort-1");
+  ASSERT_EQ(seat["has_next"], true) << seat.dump();
+  EXPECT_EQ(seat["next"]["id"], "cohort-2");
+  EXPECT_EQ(seat["until"], first_until);
+  EXPECT_THAT(student.get("/cohorts/cohort-1").body, HasSubstr("下一期"));
+  EXPECT_THAT(student.get("/learn").body, HasSubstr("/cohorts/cohort-2/join"));
+  const std::string second =
+      pay(student, "/cohorts/cohort-2/join", seat["next"]["idempotency_key"]);
+  EXPECT_EQ(order_state(student, second), "fulfilled");
+  EXPECT_EQ(cohort(student, "cohort-1")["has_next"], false);  // holds the next seat now
+  EXPECT_EQ(cohort(student, "cohort-2")["active"], true);
+  EXPECT_EQ(student.get("/cohorts/cohort-2").status, 200);
+  EXPECT_EQ(student.post_form("/checkins", {{"note", "第二十二题"}}).status, 303);
+  EXPECT_EQ(json(student, "/api/learning")["checkin_days"], 2);
+  // The first commission's refund window (7 days) closed on day 7, the second's is open.
+  EXPECT_THAT(commissions(partner),
+              UnorderedElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 held"));
+
+  // Day 31: the sessions (30 days) have ended, so both log in again. The first seat is over (its
+  // page closes), the second runs; the second refund window has closed too, and the sweep makes
+  // its commission payable.
+  serve(31);
+  follow(student);
+  follow(partner);
+  EXPECT_EQ(student.get("/cohorts/cohort-2").status, 303);  // to the log-in page
+  log_in(student, "student@example.com");
+  log_in(partner, "partner@example.com");
+  EXPECT_EQ(student.get("/cohorts/cohort-1").status, 403);
+  EXPECT_EQ(cohort(student, "cohort-1")["active"], false);
+  EXPECT_EQ(student.get("/cohorts/cohort-2").status, 200);
+  EXPECT_EQ(cohort(student, "cohort-2")["has_next"], false);  // ends on day 50
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (json(partner, "/api/partner")["payable"].empty() &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_THAT(commissions(partner), ElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 payable"));
+  EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), HasSubstr("39.80 CNY"));
+  expect_ledger_checks();
+}
+
+// Two students pay the 99.00 deposit of the 21-day challenge (15 check-in days needed). One checks
+// in on 15 days, the other on 14. The day after the window the scheduler settles the deposits:
+// the first given back through the gateway, the second forfeited to site:scholarship. Nothing moves
+// twice: not by settling again, not by restarting.
+TEST_F(ThinkingCampWalk, DepositIsGivenBackOnCompletionAndForfeitedOtherwiseEachOnce) {
+  serve(0);
+  HttpVisitor admin = sign_up("owner@thinking-camp.example");
+  HttpVisitor finisher = sign_up("finisher@example.com");
+  HttpVisitor quitter = sign_up("quitter@example.com");
+  const HttpReply page = finisher.get("/challenges/think-21");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("99.00 CNY"));
+  EXPECT_THAT(page.body, HasSubstr("/challenges/think-21/join"));
+  const std::string kept = pay(finisher, "/challenges/think-21/join", "deposit-finisher");
+  const std::string lost = pay(quitter, "/challenges/think-21/join", "deposit-quitter");
+  EXPECT_EQ(order_state(finisher, kept), "fulfilled");
+  // A second deposit while one is held is refused.
+  EXPECT_EQ(finisher.post_form("/challenges/think-21/join", {{"idempotency_key", "again"}}).status,
+            409);
+  ASSERT_EQ(deposits(finisher).size(), 1u);
+  EXPECT_EQ(deposits(finisher)[0]["state"], "held");
+  EXPECT_EQ(deposits(finisher)[0]["days_left"], 21);
+  EXPECT_EQ(balance("deposits:think-21"), -2 * 9900);  // held: a credit of the pot
+
+  // Days 0..14: the finisher checks in every day (15 days), the quitter stops a day earlier.
+  for (int day = 0; day <= 14; ++day) {
+    if (day > 0) {
+      serve(day);
+      follow(finisher);
+      follow(quitter);
+    }
+    EXPECT_EQ(finisher.post_form("/checkins", {{"note", "day " + std::to_string(day)}}).status,
+              303);
+    if (day < 14) {
+      EXPECT_EQ(quitter.post_form("/checkins", {{"note", "day " + std::to_string(day)}}).status,
+                303);
+    }
+  }
+  EXPECT_EQ(deposits(finisher)[0]["counted"], 15);
+  EXPECT_EQ(deposits(quitter)[0]["counted"], 14);
+
+  // Day 20, the window's last day: nothing is due yet.
+  serve(20);
+  follow(admin);
+  follow(finisher);
+  follow(quitter);
+  sdk::Json settled = json(admin, "/api/challenges/think-21");  // admins see every deposit
+  ASSERT_EQ(settled["holdings"].size(), 2u);
+  for (const auto& held : settled["holdings"]) EXPECT_EQ(held["state"], "held");
+  HttpReply early = admin.post_form("/api/challenges/think-21/settle", {});
+  ASSERT_EQ(early.status, 200) << early.body;
+  EXPECT_EQ(sdk::Json::parse(early.body)["given_back"], 0);
+  EXPECT_EQ(sdk::Json::parse(early.body)["forfeited"], 0);
+
+  // Day 21: the windows are over. No one needs to come by: the kernel's scheduler runs the
+  // plugin's hourly settlement (Registry::every) on the site's clock, which gives the first
+  // deposit back through the sandbox gateway and forfeits the second.
+  serve(21);
+  follow(admin);
+  follow(finisher);
+  follow(quitter);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while ((deposits(finisher)[0]["state"] != "returned" ||
+          deposits(quitter)[0]["state"] != "forfeited") &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(deposits(finisher)[0]["state"], "returned");
+  EXPECT_EQ(deposits(quitter)[0]["state"], "forfeited");
+  // A newcomer buys a seat: revenue the site keeps, unlike the deposits.
+  HttpVisitor newcomer = sign_up("newcomer@example.com");
+  pay(newcomer, "/cohorts/cohort-1/join", "newcomer-seat");
+  EXPECT_EQ(order_state(finisher, kept), "refunded");  // given back through the sandbox gateway
+  EXPECT_EQ(order_state(quitter, lost), "fulfilled");
+  EXPECT_EQ(balance("deposits:think-21"), 0);
+  EXPECT_EQ(balance("site:scholarship"), -9900);  // the forfeit went where the YAML says
+  const HttpReply again = admin.post_form("/api/challenges/think-21/settle", {});
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(sdk::Json::parse(again.body)["given_back"], 0);
+  EXPECT_EQ(sdk::Json::parse(again.body)["forfeited"], 0);
+  EXPECT_EQ(quitter.post_form("/challenges/think-21/settle", {}).status, 303);  // their own: none
+  std::map<std::string, std::string> reasons;
+  const sdk::Json settled_page = json(admin, "/api/challenges/think-21");  // outlives the loop
+  for (const auto& held : settled_page["holdings"]) {
+    reasons[held["order"].get<std::string>()] = held["reason"].get<std::string>();
+  }
+  EXPECT_THAT(reasons[kept], HasSubstr("15 of 21 days")) << ::testing::PrintToString(reasons);
+  EXPECT_THAT(reasons[lost], HasSubstr("14 of 21 days"));
+
+  // A restart settles nothing twice.
+  serve(22);
+  follow(finisher);
+  EXPECT_EQ(deposits(finisher)[0]["state"], "returned");
+  EXPECT_EQ(balance("deposits:think-21"), 0);
+  EXPECT_EQ(balance("site:scholarship"), -9900);
+  // Net of refunds, the site earned the newcomer's seat: the deposits were never its revenue.
+  EXPECT_EQ(balance("site:refunds"), 9900);
+  EXPECT_EQ(balance("site:revenue") + balance("site:refunds"), -19900);
+  expect_ledger_checks();
+}
+
+// Cohort 1 with 3 seats and 6 buyers at once: 3 orders, 3 refused as sold out, 3 paid. When the
+// seats end, their holders are offered the next cohort.
+TEST_F(ThinkingCampWalk, CohortSeatsNeverOversell) {
+  std::string yaml;
+  {
+    std::ifstream in(dir_ / "sites" / "thinking-camp.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    yaml = text.str();
+  }
+  const auto at = yaml.find("capacity: 30");  // cohort-1 is the first offer
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_LT(at, yaml.find("id: cohort-2"));
+  yaml.replace(at, 12, "capacity: 3");
+  std::ofstream(dir_ / "sites" / "thinking-camp.yaml") << yaml;
+  serve(0);
+
+  std::vector<HttpVisitor> buyers;
+  for (int i = 0; i < 6; ++i) buyers.push_back(sign_up("buyer" + std::to_string(i) + "@x.com"));
+  std::vector<HttpReply> ordered(buyers.size());
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < buyers.size(); ++i) {
+      threads.emplace_back([&, i] {
+        ordered[i] = buyers[i].post_form("/cohorts/cohort-1/join",
+                                         {{"idempotency_key", "seat-" + std::to_string(i)}});
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  int reserved = 0;
+  int refused = 0;
+  for (std::size_t i = 0; i < buyers.size(); ++i) {
+    if (ordered[i].status == 303) {
+      ++reserved;
+      EXPECT_EQ(buyers[i].post_form(ordered[i].location + "/pay", {}).status, 303);
+      EXPECT_EQ(order_state(buyers[i], ordered[i].location.substr(10)), "fulfilled");
+      EXPECT_EQ(buyers[i].get("/cohorts/cohort-1").status, 200);
+    } else {
+      ++refused;
+      EXPECT_EQ(ordered[i].status, 409) << ordered[i].body;
+      EXPECT_EQ(buyers[i].get("/cohorts/cohort-1").status, 403);
+    }
+  }
+  EXPECT_EQ(reserved, 3);
+  EXPECT_EQ(refused, 3);
+  // Sold out: the page says so and a late buyer is refused too.
+  HttpVisitor late = sign_up("late@x.com");
+  EXPECT_THAT(late.get("/").body, HasSubstr("剩余名额: 0"));
+  EXPECT_THAT(late.get("/cohorts/cohort-1").body, HasSubstr("名额已满"));
+  EXPECT_EQ(late.post_form("/cohorts/cohort-1/join", {{"idempotency_key", "late"}}).status, 409);
+  EXPECT_EQ(balance("site:revenue"), -3 * 19900);
+
+  // Day 29: the seats have ended. The cohort's page is closed again and offers the next cohort,
+  // as does the member's page.
+  serve(29);
+  int offered = 0;
+  for (std::size_t i = 0; i < buyers.size(); ++i) {
+    if (ordered[i].status != 303) continue;
+    follow(buyers[i]);
+    const HttpReply page = buyers[i].get("/cohorts/cohort-1");
+    EXPECT_EQ(page.status, 403);
+    EXPECT_THAT(page.body, HasSubstr("/cohorts/cohort-2/join"));
+    EXPECT_THAT(page.body, HasSubstr("下一期"));
+    const sdk::Json seat = cohort(buyers[i], "cohort-1");
+    EXPECT_EQ(seat["active"], false);
+    offered += seat["has_next"] == true && seat["next"]["id"] == "cohort-2";
+  }
+  EXPECT_EQ(offered, 3);
+  expect_ledger_checks();
+}
+
+}  // namespace
+}  // namespace tribe::learning
