@@ -75,6 +75,7 @@ void Instance::start_jobs() {
 void Instance::stop_jobs() {
   if (scheduler_) scheduler_->stop();
   if (outbox_) outbox_->stop();
+  if (funnel_) visits_.flush(*funnel_);
 }
 
 std::size_t Instance::run_due_jobs(std::chrono::system_clock::time_point now) {
@@ -92,6 +93,9 @@ void Instance::define_sweeps() {
       "money.release_commissions", std::chrono::seconds(60),
       [this](std::chrono::system_clock::time_point now) { commissions_->release_due(now); },
       clock_->now());
+  scheduler_->define_recurring(
+      "money.flush_visits", std::chrono::seconds(60),
+      [this](std::chrono::system_clock::time_point) { visits_.flush(*funnel_); }, clock_->now());
   scheduler_->define_recurring(
       "money.expire_entitlements", std::chrono::seconds(60),
       [this](std::chrono::system_clock::time_point now) {
@@ -270,6 +274,7 @@ int Instance::migrate_storage() {
   referrals_ = std::make_unique<money::ReferralBook>(*database_);
   commissions_ = std::make_unique<money::CommissionBook>(*database_, *referrals_);
   holdings_ = std::make_unique<money::HoldingBook>(*database_);
+  funnel_ = std::make_unique<money::Funnel>(*database_);
   cashier_ = std::make_unique<money::Cashier>(
       *orders_, *payments_, gateway_,
       [this](const std::string& site_id) { return payment_settings(site_id); });
@@ -294,6 +299,7 @@ int Instance::migrate_storage() {
       [this](sdk::Registry& registry) {
         money::register_pages(registry, *orders_, *payments_, *entitlements_, *referrals_,
                               *commissions_, gateway_, *cashier_);
+        money::register_funnel_api(registry, *funnel_, visits_);
       }));
   // A plugin whose migration fails is switched off, not the instance: its sites answer 404
   // while every other plugin serves.
@@ -479,6 +485,10 @@ sdk::Response Instance::handle(sdk::Request& request, const std::string& host) {
   }
   request.params = std::move(match->params);
   Visitor visitor = identify(*site->second, request);
+  // A browser's first request carries none of Tribe's cookies: a visit for the funnel.
+  if (request.method == sdk::Method::Get && visitor.new_csrf_cookie) {
+    visits_.count(site->first, clock_->now());
+  }
   note_partner_link(*site->second, request, visitor);
   sdk::Response response;
   if (is_state_changing(request.method) && match->target->route->csrf &&

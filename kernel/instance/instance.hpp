@@ -19,6 +19,7 @@
 #include "kernel/money/cashier.hpp"
 #include "kernel/money/commissions.hpp"
 #include "kernel/money/entitlements.hpp"
+#include "kernel/money/funnel.hpp"
 #include "kernel/money/holdings.hpp"
 #include "kernel/money/ledger.hpp"
 #include "kernel/money/orders.hpp"
@@ -172,6 +173,8 @@ class Instance : public http::Application {
   std::unique_ptr<money::ReferralBook> referrals_;
   std::unique_ptr<money::CommissionBook> commissions_;
   std::unique_ptr<money::HoldingBook> holdings_;
+  std::unique_ptr<money::Funnel> funnel_;
+  money::VisitTally visits_;  // first visits, written by a sweep
   money::SandboxGateway gateway_;
   std::unique_ptr<money::Cashier> cashier_;
   std::unique_ptr<events::Outbox> outbox_;  // order events for the plugins

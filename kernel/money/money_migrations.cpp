@@ -130,6 +130,12 @@ const std::vector<sdk::Migration>& money_migrations() {
        " settled_at BIGINT,"
        " PRIMARY KEY (tenant_id, order_id));"
        "CREATE INDEX tribe_holdings_by_offer ON tribe_holdings (tenant_id, offer_id, held_at)"},
+      {6, "funnel visits",
+       "CREATE TABLE tribe_funnel_visits ("
+       " tenant_id TEXT NOT NULL,"
+       " day TEXT NOT NULL,"
+       " visits BIGINT NOT NULL,"
+       " PRIMARY KEY (tenant_id, day))"},
   };
   return migrations;
 }

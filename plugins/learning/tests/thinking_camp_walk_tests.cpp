@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -37,6 +38,14 @@ using ::testing::UnorderedElementsAre;
 
 constexpr const char* kHost = "thinking-camp.localhost";
 constexpr const char* kTenant = "thinking-camp";
+
+std::string day_text(std::chrono::sys_days day) {
+  const std::chrono::year_month_day date(day);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
 
 class ThinkingCampWalk : public ::testing::Test {
  protected:
@@ -242,6 +251,29 @@ TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoChecksInAndBuysTheNextCohort) {
   }
   EXPECT_THAT(commissions(partner), ElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 payable"));
   EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), HasSubstr("39.80 CNY"));
+
+  // The site's funnel over the walk's days shows what the walk did: three browsers came (one by
+  // the partner's link) and signed up, two bought for the first time (the partner programme,
+  // the first cohort), the student bought again (the next cohort), both of the referred
+  // student's purchases count as referred, and the ladder holds one fan, member and partner.
+  HttpVisitor admin = sign_up("owner@thinking-camp.example");
+  EXPECT_EQ(partner.get("/api/funnel").status, 403);  // not an admin
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const sdk::Json funnel =
+      json(admin, "/api/funnel?from=" + day_text(today - std::chrono::days(1)) +
+                      "&to=" + day_text(today + std::chrono::days(40)));
+  EXPECT_EQ(funnel["acquire"]["visits"], 3) << funnel.dump();
+  EXPECT_EQ(funnel["acquire"]["referral_arrivals"], 1);
+  EXPECT_EQ(funnel["acquire"]["sign_ups"], 3);
+  EXPECT_EQ(funnel["convert"]["first_purchases"], 2);
+  EXPECT_EQ(funnel["repurchase"]["buyers"], 2);
+  EXPECT_EQ(funnel["repurchase"]["repeat_buyers"], 1);
+  EXPECT_EQ(funnel["repurchase"]["repeat_purchases"], 1);
+  EXPECT_EQ(funnel["repurchase"]["rate"], 0.5);
+  EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 1);
+  EXPECT_EQ(funnel["refer"]["referred_purchases"], 2);
+  EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 1}}));
+  EXPECT_EQ(admin.get("/api/funnel?from=2026-13-01").status, 400);
   expect_ledger_checks();
 }
 
