@@ -3,7 +3,6 @@
 #include <chrono>
 #include <ctime>
 #include <map>
-#include <set>
 
 #include "kernel/identity/token.hpp"
 #include "kernel/money/pages_files.hpp"
@@ -393,23 +392,10 @@ sdk::Handler route_to(const std::shared_ptr<Pages>& pages, Method method) {
   };
 }
 
-int decimals_of(const std::string& currency) {
-  static const std::set<std::string> kWhole = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY",
-                                               "KMF", "KRW", "PYG", "RWF", "UGX", "VND",
-                                               "VUV", "XAF", "XOF", "XPF"};
-  return kWhole.contains(currency) ? 0 : 2;
-}
-
 }  // namespace
 
 std::string display_amount(const Amount& amount) {
-  const std::int64_t units = amount.minor_units();
-  if (decimals_of(amount.currency()) == 0) return std::to_string(units) + " " + amount.currency();
-  const std::int64_t whole = units / 100;
-  const std::int64_t cents = (units < 0 ? -units : units) % 100;
-  const std::string sign = units < 0 && whole == 0 ? "-" : "";
-  return sign + std::to_string(whole) + "." + (cents < 10 ? "0" : "") + std::to_string(cents) +
-         " " + amount.currency();
+  return sdk::display_price(amount.minor_units(), amount.currency());
 }
 
 void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& payments,

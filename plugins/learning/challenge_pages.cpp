@@ -1,7 +1,6 @@
 #include "challenge_pages.hpp"
 
 #include "checkin_log.hpp"
-#include "offer_text.hpp"
 
 namespace tribe::learning {
 namespace {
@@ -39,7 +38,7 @@ sdk::Json challenge_json(sdk::Context& context, const Challenge& challenge) {
                     {"description", challenge.description},
                     {"days", challenge.rule.days},
                     {"required", challenge.rule.required},
-                    {"deposit", price_text(offer)}};
+                    {"deposit", sdk::display_price(offer)}};
   sdk::Json deposits = sdk::Json::array();
   bool in_play = false;  // a deposit held or on its way back: no second one
   bool settleable = false;
@@ -93,7 +92,7 @@ sdk::Json challenge_listing(const sdk::Request& request, sdk::Context& context) 
                     {"title", challenge.title},
                     {"days", challenge.rule.days},
                     {"required", challenge.rule.required},
-                    {"deposit", price_text(deposit_offer(context, challenge))},
+                    {"deposit", sdk::display_price(deposit_offer(context, challenge))},
                     {"url", request.base + "/challenges/" + challenge.id}});
   }
   return list;

@@ -3,7 +3,6 @@
 #include <chrono>
 
 #include "checkin_log.hpp"
-#include "offer_text.hpp"
 
 namespace tribe::learning {
 namespace {
@@ -39,7 +38,7 @@ sdk::Json cohort_offer_json(sdk::Context& context, const Cohort& cohort) {
           {"ends", cohort.ends},
           {"description", cohort.description},
           {"offer_title", offer.title},
-          {"price", price_text(offer)},
+          {"price", sdk::display_price(offer)},
           {"term", offer.term.value_or("")},
           {"limited", left.has_value()},
           {"seats_left", left ? sdk::Json(*left) : sdk::Json()},

@@ -32,4 +32,24 @@ struct TRIBE_SDK_API Offer {
   int fee_basis_points = 0;                 // escrow: the site's fee on release; 500 = 5%
 };
 
+// "199.00 CNY", "500 JPY", "-0.50 EUR": minor units shown with the currency's decimals (none for
+// the ISO 4217 currencies without minor units, two for the others). Header-only, as the kernel's
+// pages show amounts the same way.
+inline std::string display_price(std::int64_t minor_units, const std::string& currency) {
+  static constexpr const char* kWhole[] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+                                           "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
+  for (const char* whole : kWhole) {
+    if (currency == whole) return std::to_string(minor_units) + " " + currency;
+  }
+  const std::int64_t units = minor_units / 100;
+  const std::int64_t cents = (minor_units < 0 ? -minor_units : minor_units) % 100;
+  const std::string sign = minor_units < 0 && units == 0 ? "-" : "";
+  return sign + std::to_string(units) + "." + (cents < 10 ? "0" : "") + std::to_string(cents) +
+         " " + currency;
+}
+
+inline std::string display_price(const Offer& offer) {
+  return display_price(offer.price, offer.currency);
+}
+
 }  // namespace tribe::sdk
