@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "demo_site_walk.hpp"
 #include "http_client.hpp"
 #include "kernel/money/ledger.hpp"
 #include "kernel/store/database.hpp"
@@ -36,68 +37,9 @@ using testing::order_state;
 using testing::ServedTribe;
 using ::testing::UnorderedElementsAre;
 
-constexpr const char* kHost = "thinking-camp.localhost";
-constexpr const char* kTenant = "thinking-camp";
-
-std::string day_text(std::chrono::sys_days day) {
-  const std::chrono::year_month_day date(day);
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-  return text;
-}
-
-class ThinkingCampWalk : public ::testing::Test {
+class ThinkingCampWalk : public testing::DemoSiteWalk {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("tribe-thinking-camp-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "sites");
-    fs::copy_file(fs::path(TRIBE_SOURCE_DIR) / "sites" / "thinking-camp.yaml",
-                  dir_ / "sites" / "thinking-camp.yaml");
-  }
-  void TearDown() override {
-    server_.reset();
-    fs::remove_all(dir_);
-  }
-
-  std::string database_url() const { return "sqlite:" + (dir_ / "tribe.db").string(); }
-
-  // (Re)starts the server on the same database, `days` ahead of today.
-  void serve(int days) {
-    server_.reset();
-    std::vector<std::string> args = {"--sites",      (dir_ / "sites").string(),
-                                     "--db",         database_url(),
-                                     "--plugin-dir", TRIBE_PLUGIN_DIR};
-    if (days > 0) {
-      args.push_back("--clock-offset");
-      args.push_back("P" + std::to_string(days) + "D");
-    }
-    server_ = std::make_unique<ServedTribe>(args);
-  }
-
-  // The same browser (its cookies) after a restart, which changes the port.
-  void follow(HttpVisitor& browser) const { browser.set_port(server_->port()); }
-
-  HttpVisitor sign_up(const std::string& email, const std::string& arrival = "/") {
-    HttpVisitor browser(server_->port(), kHost);
-    EXPECT_EQ(browser.get(arrival).status, 200);
-    browser.get("/signup");
-    const HttpReply reply = browser.post_form("/signup", {{"email", email},
-                                                          {"display_name", email.substr(0, 12)},
-                                                          {"password", "correct horse battery"}});
-    EXPECT_EQ(reply.status, 303) << reply.body;
-    return browser;
-  }
-
-  static void log_in(HttpVisitor& browser, const std::string& email) {
-    browser.get("/login");
-    const HttpReply reply =
-        browser.post_form("/login", {{"email", email}, {"password", "correct horse battery"}});
-    EXPECT_EQ(reply.status, 303) << reply.body;
-  }
+  ThinkingCampWalk() : DemoSiteWalk("thinking-camp") {}
 
   static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
     return testing::buy_through_sandbox(browser, path, key);
@@ -105,17 +47,6 @@ class ThinkingCampWalk : public ::testing::Test {
 
   static sdk::Json json(HttpVisitor& browser, const std::string& path) {
     return testing::get_json(browser, path);
-  }
-
-  static std::vector<std::string> commissions(HttpVisitor& partner) {
-    std::vector<std::string> states;
-    const sdk::Json page = json(partner, "/api/partner");
-    for (const auto& commission : page["commissions"]) {
-      states.push_back(commission["display_amount"].get<std::string>() + " L" +
-                       std::to_string(commission["level"].get<int>()) + " " +
-                       commission["state"].get<std::string>());
-    }
-    return states;
   }
 
   // The member's cohort `id` on /api/learning (null when they never had a seat in it).
@@ -131,21 +62,6 @@ class ThinkingCampWalk : public ::testing::Test {
   static sdk::Json deposits(HttpVisitor& browser) {
     return json(browser, "/api/challenges/think-21")["deposits"];
   }
-
-  std::int64_t balance(const std::string& account) const {
-    auto database = kernel::store::Database::open(database_url(), 1);
-    return kernel::money::Ledger(*database).balance(kTenant, account, "CNY");
-  }
-
-  void expect_ledger_checks() {
-    server_.reset();
-    const testing::CommandResult check =
-        testing::run_command(testing::tribe_binary(), {"ledger", "check", "--db", database_url()});
-    EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
-  }
-
-  fs::path dir_;
-  std::unique_ptr<ServedTribe> server_;
 };
 
 TEST_F(ThinkingCampWalk, ShippedSiteValidates) {
@@ -258,10 +174,8 @@ TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoChecksInAndBuysTheNextCohort) {
   // student's purchases count as referred, and the ladder holds one fan, member and partner.
   HttpVisitor admin = sign_up("owner@thinking-camp.example");
   EXPECT_EQ(partner.get("/api/funnel").status, 403);  // not an admin
-  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
   const sdk::Json funnel =
-      json(admin, "/api/funnel?from=" + day_text(today - std::chrono::days(1)) +
-                      "&to=" + day_text(today + std::chrono::days(40)));
+      json(admin, "/api/funnel?from=" + testing::utc_date(-1) + "&to=" + testing::utc_date(40));
   EXPECT_EQ(funnel["acquire"]["visits"], 3) << funnel.dump();
   EXPECT_EQ(funnel["acquire"]["referral_arrivals"], 1);
   EXPECT_EQ(funnel["acquire"]["sign_ups"], 3);

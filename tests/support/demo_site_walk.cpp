@@ -1,0 +1,100 @@
+#include "demo_site_walk.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "kernel/money/ledger.hpp"
+#include "kernel/store/database.hpp"
+#include "site_walk.hpp"
+
+namespace tribe::testing {
+namespace fs = std::filesystem;
+
+void DemoSiteWalk::SetUp() {
+  dir_ =
+      fs::temp_directory_path() / ("tribe-" + site_ + "-" + std::to_string(::getpid()) + "-" +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::remove_all(dir_);
+  fs::create_directories(dir_ / "sites");
+  fs::copy_file(fs::path(TRIBE_SOURCE_DIR) / "sites" / (site_ + ".yaml"), site_file());
+}
+
+void DemoSiteWalk::TearDown() {
+  server_.reset();
+  fs::remove_all(dir_);
+}
+
+fs::path DemoSiteWalk::site_file() const {
+  return dir_ / "sites" / (site_ + ".yaml");
+}
+
+std::string DemoSiteWalk::database_url() const {
+  return "sqlite:" + (dir_ / "tribe.db").string();
+}
+
+void DemoSiteWalk::serve(int days) {
+  server_.reset();
+  std::vector<std::string> args = {"--sites",      (dir_ / "sites").string(),
+                                   "--db",         database_url(),
+                                   "--plugin-dir", TRIBE_PLUGIN_DIR};
+  if (days > 0) {
+    args.push_back("--clock-offset");
+    args.push_back("P" + std::to_string(days) + "D");
+  }
+  server_ = std::make_unique<ServedTribe>(args);
+}
+
+HttpVisitor DemoSiteWalk::sign_up(const std::string& email, const std::string& arrival) {
+  HttpVisitor browser(server_->port(), site_ + ".localhost");
+  EXPECT_EQ(browser.get(arrival).status, 200) << arrival;
+  browser.get("/signup");
+  const HttpReply reply = browser.post_form("/signup", {{"email", email},
+                                                        {"display_name", email.substr(0, 12)},
+                                                        {"password", "correct horse battery"}});
+  EXPECT_EQ(reply.status, 303) << reply.body;
+  return browser;
+}
+
+void DemoSiteWalk::log_in(HttpVisitor& browser, const std::string& email) {
+  browser.get("/login");
+  const HttpReply reply =
+      browser.post_form("/login", {{"email", email}, {"password", "correct horse battery"}});
+  EXPECT_EQ(reply.status, 303) << reply.body;
+}
+
+std::vector<std::string> DemoSiteWalk::commissions(HttpVisitor& partner) {
+  std::vector<std::string> states;
+  const sdk::Json page = get_json(partner, "/api/partner");
+  for (const auto& commission : page.value("commissions", sdk::Json::array())) {
+    states.push_back(commission["display_amount"].get<std::string>() + " L" +
+                     std::to_string(commission["level"].get<int>()) + " " +
+                     commission["state"].get<std::string>());
+  }
+  return states;
+}
+
+std::int64_t DemoSiteWalk::balance(const std::string& account, const std::string& currency) const {
+  auto database = kernel::store::Database::open(database_url(), 1);
+  return kernel::money::Ledger(*database).balance(site_, account, currency);
+}
+
+void DemoSiteWalk::expect_ledger_checks() {
+  server_.reset();
+  const CommandResult check =
+      run_command(tribe_binary(), {"ledger", "check", "--db", database_url()});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+std::string utc_date(int days_from_today) {
+  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
+                   std::chrono::days(days_from_today);
+  const std::chrono::year_month_day date{day};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
+
+}  // namespace tribe::testing

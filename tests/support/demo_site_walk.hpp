@@ -1,0 +1,52 @@
+#pragma once
+// The fixture every end-to-end walk of a demo site builds on: sites/<site>.yaml copied into a
+// scratch folder and served by real `tribe serve` processes on one SQLite file there; time moves
+// by restarting the server days ahead (--clock-offset), browsers keep their cookies across
+// restarts.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "child_process.hpp"
+#include "http_client.hpp"
+
+namespace tribe::testing {
+
+class DemoSiteWalk : public ::testing::Test {
+ protected:
+  // `site`: the demo site's id, served from sites/<site>.yaml at <site>.localhost.
+  explicit DemoSiteWalk(std::string site) : site_(std::move(site)) {}
+
+  void SetUp() override;
+  void TearDown() override;
+
+  // The copy of the site's YAML the server reads (a test may edit it before serve()).
+  std::filesystem::path site_file() const;
+  std::string database_url() const;
+  // (Re)starts the server on the same database, `days` ahead of today.
+  void serve(int days);
+  // The same browser (its cookies) after a restart, which changes the port.
+  void follow(HttpVisitor& browser) const { browser.set_port(server_->port()); }
+  // A new browser that opens `arrival` (a partner link, say) and signs up.
+  HttpVisitor sign_up(const std::string& email, const std::string& arrival = "/");
+  static void log_in(HttpVisitor& browser, const std::string& email);
+  // The partner's commissions on /api/partner as "19.90 CNY L1 held".
+  static std::vector<std::string> commissions(HttpVisitor& partner);
+  // An account's balance in the site's ledger, read from the database file.
+  std::int64_t balance(const std::string& account, const std::string& currency = "CNY") const;
+  // Stops the server and runs `tribe ledger check` on the database, which must pass.
+  void expect_ledger_checks();
+
+  std::string site_;
+  std::filesystem::path dir_;
+  std::unique_ptr<ServedTribe> server_;
+};
+
+// "2026-11-23" for `days` from today (UTC, the machine's clock).
+std::string utc_date(int days_from_today);
+
+}  // namespace tribe::testing
