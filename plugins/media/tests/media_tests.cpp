@@ -1,0 +1,239 @@
+// The media plugin's rules (who reads a post's body, how sponsorship slots are listed), and the
+// plugin loaded from its .so into a real kernel instance: its YAML section checked with
+// file:line:col, the shipped demo site served.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "../paywall.hpp"
+#include "../sponsor_slots.hpp"
+#include "kernel/instance/instance.hpp"
+
+namespace tribe::media {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// --- the paywall ------------------------------------------------------------------------------
+
+Post paid_post() {
+  return {"deep", "Deep", "KOL", "2026-11-08", "the teaser", "the body", "member"};
+}
+
+TEST(Paywall, FreePostIsReadByEveryoneAndPaidOnlyByWhoHoldsItsKey) {
+  Post free_post = paid_post();
+  free_post.requires_key = "";
+  std::set<std::string> held;
+  auto entitled = [&](const std::string& key) { return held.count(key) > 0; };
+  EXPECT_TRUE(may_read(free_post, entitled));
+  EXPECT_FALSE(may_read(paid_post(), entitled));
+  held.insert("partner");  // another entitlement opens nothing
+  EXPECT_FALSE(may_read(paid_post(), entitled));
+  held.insert("member");
+  EXPECT_TRUE(may_read(paid_post(), entitled));
+}
+
+TEST(Paywall, LockedPostJsonCarriesTheTeaserButNeverTheBody) {
+  const sdk::Json locked = post_json(paid_post(), false);
+  EXPECT_EQ(locked["teaser"], "the teaser");
+  EXPECT_EQ(locked["locked"], true);
+  EXPECT_EQ(locked["paid"], true);
+  EXPECT_FALSE(locked.contains("body"));
+  EXPECT_THAT(locked.dump(), Not(HasSubstr("the body")));
+  const sdk::Json open = post_json(paid_post(), true);
+  EXPECT_EQ(open["locked"], false);
+  EXPECT_EQ(open["body"], "the body");
+}
+
+TEST(Paywall, PostsComeFromTheSectionInOrderAndAreFoundBySlug) {
+  const auto posts = posts_from(sdk::Json::parse(R"([
+    {"slug": "a", "title": "A", "teaser": "ta", "body": "ba"},
+    {"slug": "b", "title": "B", "teaser": "tb", "body": "bb", "requires": "member"}])"));
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(posts[0].slug, "a");
+  EXPECT_EQ(posts[0].requires_key, "");
+  EXPECT_EQ(posts[1].requires_key, "member");
+  ASSERT_TRUE(find_post(posts, "b").has_value());
+  EXPECT_EQ(find_post(posts, "b")->body, "bb");
+  EXPECT_FALSE(find_post(posts, "c").has_value());
+  EXPECT_TRUE(posts_from(sdk::Json()).empty());
+}
+
+// --- sponsorship slots ------------------------------------------------------------------------
+
+TEST(SponsorSlots, StateIsBookedPendingPastOrOpen) {
+  const SponsorSlot slot{"w1", "2027-01-04", "offer-w1", "Week 1"};
+  const Booking paid{"Acme", "Hello", true};
+  const Booking unpaid{"Acme", "Hello", false};
+  EXPECT_EQ(slot_state(slot, std::nullopt, 1, "2027-01-01"), "open");
+  EXPECT_EQ(slot_state(slot, std::nullopt, 1, "2027-01-04"), "open");  // its own day still sells
+  EXPECT_EQ(slot_state(slot, std::nullopt, 1, "2027-01-05"), "past");
+  EXPECT_EQ(slot_state(slot, std::nullopt, 0, "2027-01-01"), "pending");  // an unpaid order holds
+  EXPECT_EQ(slot_state(slot, unpaid, 0, "2027-01-01"), "pending");
+  EXPECT_EQ(slot_state(slot, paid, 0, "2027-01-01"), "booked");
+  EXPECT_EQ(slot_state(slot, paid, 0, "2027-02-01"), "booked");  // stays booked after its day
+}
+
+TEST(SponsorSlots, ListingLabelsOnlyPaidBookingsAsSponsoredWithTheirMessage) {
+  const std::vector<SponsorSlot> slots = {{"w1", "2027-01-04", "o1", "Week 1"},
+                                          {"w2", "2027-01-11", "o2", "Week 2"},
+                                          {"w3", "2027-01-18", "o3", ""}};
+  const std::map<std::string, Booking> bookings = {{"w2", {"Acme 书店", "读好书", true}}};
+  const std::map<std::string, std::int64_t> seats = {{"o1", 1}, {"o2", 0}, {"o3", 0}};
+  const sdk::Json list = slot_listing(slots, bookings, seats, "2027-01-01");
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0]["state"], "open");
+  EXPECT_EQ(list[0]["open"], true);
+  EXPECT_FALSE(list[0].contains("sponsored"));
+  EXPECT_EQ(list[1]["state"], "booked");
+  EXPECT_EQ(list[1]["sponsored"], true);
+  EXPECT_EQ(list[1]["sponsor"], "Acme 书店");
+  EXPECT_EQ(list[1]["message"], "读好书");
+  EXPECT_EQ(list[1]["open"], false);
+  EXPECT_EQ(list[2]["state"], "pending");  // held by an order not paid yet: no message shown
+  EXPECT_FALSE(list[2].contains("message"));
+  EXPECT_EQ(list[2]["open"], false);
+}
+
+// --- the plugin in a kernel instance ----------------------------------------------------------
+
+class MediaPluginTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("tribe-media-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sites");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::string shipped_site() {
+    std::ifstream in(fs::path(TRIBE_SOURCE_DIR) / "sites" / "knowledge-channel.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  void write_site(const std::string& yaml) {
+    std::ofstream(dir_ / "sites" / "knowledge-channel.yaml") << yaml;
+  }
+
+  std::unique_ptr<kernel::instance::Instance> load() {
+    kernel::instance::InstanceOptions options;
+    options.sites_dir = dir_ / "sites";
+    options.plugin_dirs = {TRIBE_PLUGIN_DIR};
+    options.database_url = "sqlite:" + (dir_ / "tribe.db").string();
+    options.log = &log_;
+    auto instance = std::make_unique<kernel::instance::Instance>(options);
+    instance->load_plugins();
+    EXPECT_TRUE(instance->plugin_host().refused().empty());
+    instance->load_sites();
+    return instance;
+  }
+
+  std::vector<std::string> problems(kernel::instance::Instance& instance) {
+    std::vector<std::string> lines;
+    for (const auto& diagnostic : instance.diagnostics()) lines.push_back(diagnostic.to_string());
+    return lines;
+  }
+
+  // The shipped site with `from` replaced by `to` (which must be there).
+  std::string shipped_with(const std::string& from, const std::string& to) {
+    std::string yaml = shipped_site();
+    const auto at = yaml.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) yaml.replace(at, from.size(), to);
+    return yaml;
+  }
+
+  sdk::Response get(kernel::instance::Instance& instance, const std::string& path) {
+    sdk::Request request;
+    request.path = path;
+    request.request_id = "test-request";
+    return instance.handle(request, "knowledge-channel.localhost");
+  }
+
+  fs::path dir_;
+  std::ostringstream log_;
+};
+
+TEST_F(MediaPluginTest, ShippedDemoSiteLoadsWithoutProblemsAndAVisitorSeesOnlyTeasers) {
+  write_site(shipped_site());
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), Not(HasSubstr("media.")));  // no offer problems logged
+  const auto home = get(*instance, "/");
+  ASSERT_EQ(home.status, 200) << log_.str();
+  EXPECT_THAT(home.body, HasSubstr("知识付费的本质"));
+  EXPECT_THAT(home.body, HasSubstr("会员专享"));  // the Chinese catalogue
+  EXPECT_THAT(home.body, Not(HasSubstr("人们付费买的不是信息")));
+  const auto paid = get(*instance, "/posts/knowledge-economy");
+  ASSERT_EQ(paid.status, 200);
+  EXPECT_THAT(paid.body, HasSubstr("答案不在内容本身"));  // the teaser
+  EXPECT_THAT(paid.body, Not(HasSubstr("人们付费买的不是信息")));
+  EXPECT_THAT(paid.body, HasSubstr("加入会员"));
+  const auto free_post = get(*instance, "/posts/welcome");
+  EXPECT_THAT(free_post.body, HasSubstr("所有人都可以读完"));
+  const auto json = get(*instance, "/api/posts/knowledge-economy");
+  ASSERT_EQ(json.status, 200);
+  EXPECT_FALSE(sdk::Json::parse(json.body).contains("body"));
+  EXPECT_EQ(get(*instance, "/posts/none").status, 404);
+  EXPECT_EQ(get(*instance, "/join").status, 303);  // a visitor logs in first
+  EXPECT_EQ(get(*instance, "/api/membership").status, 401);
+  const auto shop = get(*instance, "/shop");
+  EXPECT_THAT(shop.body, HasSubstr("68.00 CNY"));
+  EXPECT_THAT(shop.body, HasSubstr("频道定制笔记本"));
+  const auto sponsors = get(*instance, "/api/sponsors");
+  ASSERT_EQ(sponsors.status, 200);
+  EXPECT_EQ(sdk::Json::parse(sponsors.body)["slots"].size(), 3u);
+}
+
+TEST_F(MediaPluginTest, MisspeltKeyInTheSectionIsReportedWithItsPosition) {
+  write_site(shipped_with("      teaser: 免费的内容很多", "      teasr: 免费的内容很多"));
+  auto instance = load();
+  const auto lines = problems(*instance);
+  EXPECT_THAT(lines, ::testing::Contains(::testing::MatchesRegex(
+                         ".*knowledge-channel\\.yaml:[0-9]+:7: media\\.posts\\[1\\]\\.teasr: "
+                         "unknown key 'teasr'; did you mean 'teaser'\\?")))
+      << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines, ::testing::Contains(
+                         HasSubstr("media.posts[1].teaser: missing required key 'teaser'")));
+}
+
+TEST_F(MediaPluginTest, WrongTypeInTheSectionIsReportedWithItsPosition) {
+  const std::string yaml = shipped_with("  mall: [book-thinking, notebook]", "  mall: notebook");
+  write_site(yaml);
+  auto instance = load();
+  // The line of `mall:` in the file, counted here so the expectation can fail on a wrong line.
+  const auto at = yaml.find("  mall: notebook");
+  const int line = static_cast<int>(std::count(yaml.begin(), yaml.begin() + at, '\n')) + 1;
+  EXPECT_THAT(problems(*instance),
+              ::testing::Contains(HasSubstr("knowledge-channel.yaml:" + std::to_string(line) +
+                                            ":9: media.mall: expected a list")))
+      << ::testing::PrintToString(problems(*instance));
+}
+
+TEST_F(MediaPluginTest, SlotOfferThatCouldSellTwiceIsLogged) {
+  write_site(shipped_with("    capacity: 1\n    grants: [sponsor.2027-w02]",
+                          "    grants: [sponsor.2027-w02]"));
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());  // the schema cannot see it
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), HasSubstr("the offer 'sponsor-2027-w02' of slot '2027-w02' needs "
+                                    "capacity: 1"));
+  EXPECT_THAT(log_.str(), Not(HasSubstr("slot '2027-w01'")));
+}
+
+}  // namespace
+}  // namespace tribe::media
