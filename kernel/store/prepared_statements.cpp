@@ -128,7 +128,7 @@ PreparedStatement& PreparedStatements::prepare(soci::session& session, const std
     return *found->second;
   }
   reused = false;
-  // Starting over is as good as evicting one by one: a plugin runs far fewer distinct statements.
+  // Starting over is as good as evicting one by one: a site runs far fewer distinct statements.
   if (statements_.size() >= kCapacity) statements_.clear();
   auto prepared = std::make_unique<PreparedStatement>(session, sql, values, result, cells, key);
   return *statements_.emplace(std::move(key), std::move(prepared)).first->second;

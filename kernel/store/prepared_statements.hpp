@@ -66,7 +66,9 @@ class PreparedStatement {
 // (SessionPool::Lease), so it needs no lock. Bounded: when full it starts over.
 class PreparedStatements {
  public:
-  static constexpr std::size_t kCapacity = 64;
+  // The kernel's own statements (about 60 across money, identity and events) share it with the
+  // plugins', so it holds several plugins' worth on top before it starts over.
+  static constexpr std::size_t kCapacity = 256;
 
   // The prepared form of `sql` with `values` bound: the kept one if there is one (`reused` is
   // set), else prepared now and kept. `cells` as for PreparedStatement.
