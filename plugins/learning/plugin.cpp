@@ -106,7 +106,8 @@ sdk::Response check_in(const sdk::Request& request, sdk::Context& context) {
 // challenge answers 404 until the YAML is fixed.
 void check_offers(sdk::Context& context) {
   auto warn = [&](const std::string& message) { context.log().warn(message); };
-  for (const auto& cohort : cohorts_of(context).all()) {
+  const CohortSequence cohorts = cohorts_of(context);  // named: all() refers into it
+  for (const auto& cohort : cohorts.all()) {
     const sdk::Offer* offer = sdk::flows::find_offer(context, cohort.offer);
     if (!offer) {
       warn("learning.cohorts: cohort '" + cohort.id + "' names offer '" + cohort.offer +
