@@ -64,6 +64,21 @@ void DemoSiteWalk::log_in(HttpVisitor& browser, const std::string& email) {
   EXPECT_EQ(reply.status, 303) << reply.body;
 }
 
+std::string DemoSiteWalk::become_partner(HttpVisitor& browser, const std::string& offer) {
+  const HttpReply created = browser.post_json(
+      "/api/orders",
+      sdk::Json{{"offer", offer}, {"idempotency_key", "become-partner-" + offer}}.dump());
+  EXPECT_EQ(created.status, 201) << created.body;
+  const sdk::Json order = sdk::Json::parse(created.body, nullptr, false);
+  const std::string order_id = order.is_object() ? order.value("id", "") : "";
+  EXPECT_EQ(browser.get("/checkout/" + order_id).status, 200);
+  EXPECT_EQ(browser.post_form("/checkout/" + order_id + "/pay", {}).status, 303);
+  EXPECT_EQ(order_state(browser, order_id), "fulfilled");
+  const sdk::Json page = get_json(browser, "/api/partner");
+  EXPECT_EQ(page.value("stage", ""), "partner");
+  return page.value("link", "");
+}
+
 std::vector<std::string> DemoSiteWalk::commissions(HttpVisitor& partner) {
   std::vector<std::string> states;
   const sdk::Json page = get_json(partner, "/api/partner");

@@ -34,6 +34,10 @@ class DemoSiteWalk : public ::testing::Test {
   // A new browser that opens `arrival` (a partner link, say) and signs up.
   HttpVisitor sign_up(const std::string& email, const std::string& arrival = "/");
   static void log_in(HttpVisitor& browser, const std::string& email);
+  // The member buys the site's partner offer through the sandbox gateway (POST /api/orders, the
+  // checkout page, its pay button) and must then stand at the ladder's "partner" stage; returns
+  // their partner link from /api/partner.
+  static std::string become_partner(HttpVisitor& browser, const std::string& offer = "partner");
   // The partner's commissions on /api/partner as "19.90 CNY L1 held".
   static std::vector<std::string> commissions(HttpVisitor& partner);
   // An account's balance in the site's ledger, read from the database file.

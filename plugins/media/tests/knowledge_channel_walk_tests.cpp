@@ -81,16 +81,8 @@ TEST_F(KnowledgeChannelWalk, PartnerLinkToAReaderWhoJoinsRenewsAndBuysABook) {
   // Day 0. A partner of the channel buys the partner programme and shares their link.
   serve(0);
   HttpVisitor partner = sign_up("partner@example.com");
-  const HttpReply created = partner.post_json(
-      "/api/orders", sdk::Json{{"offer", "partner"}, {"idempotency_key", "walk-partner"}}.dump());
-  ASSERT_EQ(created.status, 201) << created.body;
-  const std::string partner_order = sdk::Json::parse(created.body)["id"];
-  EXPECT_EQ(partner.get("/checkout/" + partner_order).status, 200);
-  EXPECT_EQ(partner.post_form("/checkout/" + partner_order + "/pay", {}).status, 303);
-  EXPECT_EQ(order_state(partner, partner_order), "fulfilled");
-  const sdk::Json partner_page = json(partner, "/api/partner");
-  ASSERT_EQ(partner_page["stage"], "partner");
-  const std::string link = partner_page["link"];
+  const std::string link = become_partner(partner);
+  ASSERT_FALSE(link.empty());
 
   // A reader arrives by the link and signs up: a fan, bound to the partner.
   HttpVisitor reader = sign_up("reader@example.com", link);
