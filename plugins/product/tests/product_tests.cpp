@@ -1,0 +1,318 @@
+// The product plugin's rules (pre-orders, early access, city events, invitation codes), and the
+// plugin loaded from its .so into a real kernel instance: its YAML section checked with
+// file:line:col, the shipped demo site served.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../catalogue.hpp"
+#include "../club_events.hpp"
+#include "../seed_programme.hpp"
+#include "kernel/instance/instance.hpp"
+
+namespace tribe::product {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// --- the catalogue ----------------------------------------------------------------------------
+
+TEST(Catalogue, PreorderUntilItsShipDayAndThenAnOrdinaryProduct) {
+  const Product stroller{"stroller", "2027-01-15", "", ""};
+  EXPECT_TRUE(is_preorder(stroller, "2026-11-24"));
+  EXPECT_TRUE(is_preorder(stroller, "2027-01-14"));
+  EXPECT_FALSE(is_preorder(stroller, "2027-01-15"));  // ships that day
+  EXPECT_FALSE(is_preorder(stroller, "2027-02-01"));
+  EXPECT_FALSE(is_preorder(Product{"diapers", "", "", ""}, "2026-11-24"));
+}
+
+TEST(Catalogue, EarlyAccessOpensToSeedUsersOnlyUntilItsDay) {
+  const Product bottle{"bottle", "", "2026-12-20", ""};
+  EXPECT_TRUE(in_early_access(bottle, "2026-12-19"));
+  EXPECT_FALSE(open_to(bottle, "2026-12-19", false));
+  EXPECT_TRUE(open_to(bottle, "2026-12-19", true));
+  EXPECT_FALSE(in_early_access(bottle, "2026-12-20"));  // open to everyone from its day
+  EXPECT_TRUE(open_to(bottle, "2026-12-20", false));
+  EXPECT_TRUE(open_to(Product{"diapers", "", "", ""}, "2026-01-01", false));
+}
+
+TEST(Catalogue, ProductsComeFromTheSectionInOrderAndAreFoundByOffer) {
+  const auto products = products_from(sdk::Json::parse(R"([
+    {"offer": "a", "details": "da"},
+    {"offer": "b", "ships": "2027-01-15", "early_access_until": "2026-12-20"}])"));
+  ASSERT_EQ(products.size(), 2u);
+  EXPECT_EQ(products[0].offer, "a");
+  EXPECT_EQ(products[0].details, "da");
+  EXPECT_EQ(products[0].ships, "");
+  EXPECT_EQ(products[1].ships, "2027-01-15");
+  EXPECT_EQ(products[1].early_access_until, "2026-12-20");
+  ASSERT_TRUE(find_product(products, "b").has_value());
+  EXPECT_FALSE(find_product(products, "c").has_value());
+  EXPECT_TRUE(products_from(sdk::Json()).empty());
+}
+
+TEST(Catalogue, DaysAreRealDatesWrittenYyyyMmDd) {
+  EXPECT_TRUE(is_day("2027-01-15"));
+  EXPECT_TRUE(is_day("2028-02-29"));
+  EXPECT_FALSE(is_day("2027-02-29"));
+  EXPECT_FALSE(is_day("2027-1-15"));
+  EXPECT_FALSE(is_day("2027/01/15"));
+  EXPECT_FALSE(is_day("15.01.2027"));
+  EXPECT_FALSE(is_day(""));
+}
+
+TEST(Catalogue, StockLeftIsShownForLimitedOffersOnly) {
+  EXPECT_EQ(stock_json(3)["stock_left"], 3);
+  EXPECT_EQ(stock_json(3)["sold_out"], false);
+  EXPECT_EQ(stock_json(0)["sold_out"], true);
+  EXPECT_EQ(stock_json(0)["limited"], true);
+  EXPECT_TRUE(stock_json(std::nullopt)["stock_left"].is_null());
+  EXPECT_EQ(stock_json(std::nullopt)["limited"], false);
+}
+
+// --- city club events -------------------------------------------------------------------------
+
+std::vector<ClubEvent> some_events() {
+  return {{"sh-2", "上海", "2027-04-17", "t-sh-2", "Picnic", "", ""},
+          {"bj-1", "北京", "2027-01-16", "t-bj-1", "Swim", "", ""},
+          {"sh-1", "上海", "2027-01-09", "t-sh-1", "Salon", "Xuhui", ""},
+          {"gz-1", "广州", "2026-10-01", "t-gz-1", "Talk", "", ""}};
+}
+
+TEST(ClubEvents, GroupedByCityInFirstAppearanceAndByDateWithin) {
+  const sdk::Json groups = events_by_city(some_events(), {}, "2026-11-24");
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[0]["city"], "上海");
+  EXPECT_EQ(groups[1]["city"], "北京");
+  EXPECT_EQ(groups[2]["city"], "广州");
+  ASSERT_EQ(groups[0]["events"].size(), 2u);
+  EXPECT_EQ(groups[0]["events"][0]["id"], "sh-1");  // January before April
+  EXPECT_EQ(groups[0]["events"][1]["id"], "sh-2");
+  EXPECT_EQ(groups[0]["events"][0]["venue"], "Xuhui");
+}
+
+TEST(ClubEvents, OneCityOnlyWhenAsked) {
+  const sdk::Json groups = events_by_city(some_events(), {}, "2026-11-24", "北京");
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0]["city"], "北京");
+  ASSERT_EQ(groups[0]["events"].size(), 1u);
+  EXPECT_TRUE(events_by_city(some_events(), {}, "2026-11-24", "深圳").empty());
+}
+
+TEST(ClubEvents, SoldOutAndPastEventsAreNotOpen) {
+  const std::map<std::string, std::int64_t> tickets = {{"t-sh-1", 0}, {"t-sh-2", 5}};
+  const sdk::Json groups = events_by_city(some_events(), tickets, "2026-11-24");
+  const sdk::Json& shanghai = groups[0]["events"];
+  EXPECT_EQ(shanghai[0]["sold_out"], true);
+  EXPECT_EQ(shanghai[0]["open"], false);
+  EXPECT_EQ(shanghai[0]["tickets_left"], 0);
+  EXPECT_EQ(shanghai[1]["open"], true);
+  EXPECT_EQ(shanghai[1]["tickets_left"], 5);
+  EXPECT_TRUE(groups[1]["events"][0]["tickets_left"].is_null());  // unlimited
+  EXPECT_EQ(groups[1]["events"][0]["open"], true);
+  EXPECT_EQ(groups[2]["events"][0]["past"], true);  // October 2026 is over
+  EXPECT_EQ(groups[2]["events"][0]["open"], false);
+  const ClubEvent salon = some_events()[2];
+  EXPECT_TRUE(on_sale(salon, "2027-01-09"));  // sold on its own day
+  EXPECT_FALSE(on_sale(salon, "2027-01-10"));
+}
+
+// --- the seed-user programme ------------------------------------------------------------------
+
+TEST(SeedProgramme, CodesMatchRegardlessOfCaseAndSpacesButNotOtherwise) {
+  const std::vector<std::string> codes = {"SEED-MAMA-001", "SEED-MAMA-002"};
+  EXPECT_EQ(match_code("SEED-MAMA-002", codes), "SEED-MAMA-002");
+  EXPECT_EQ(match_code("  seed-mama-001 ", codes), "SEED-MAMA-001");
+  EXPECT_EQ(match_code("SEED-MAMA-003", codes), "");
+  EXPECT_EQ(match_code("SEED-MAMA-00", codes), "");
+  EXPECT_EQ(match_code("", codes), "");
+  EXPECT_EQ(match_code("   ", {"   "}), "");  // a blank code never matches
+}
+
+TEST(SeedProgramme, EmailsAreKeptInLowerCaseAndRefusedWhenTheyAreNoAddress) {
+  EXPECT_EQ(normalized_email(" Mama@Example.COM "), "mama@example.com");
+  EXPECT_EQ(normalized_email("mama.example.com"), "");
+  EXPECT_EQ(normalized_email("@example.com"), "");
+  EXPECT_EQ(normalized_email("mama@"), "");
+  EXPECT_EQ(normalized_email("ma ma@example.com"), "");
+  EXPECT_EQ(normalized_email("a@b@c"), "");
+  EXPECT_EQ(characters("宝妈好物"), 4u);
+}
+
+// --- the plugin in a kernel instance ----------------------------------------------------------
+
+class ProductPluginTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("tribe-product-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sites");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::string shipped_site() {
+    std::ifstream in(fs::path(TRIBE_SOURCE_DIR) / "sites" / "baby-circle.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  void write_site(const std::string& yaml) {
+    std::ofstream(dir_ / "sites" / "baby-circle.yaml") << yaml;
+  }
+
+  std::unique_ptr<kernel::instance::Instance> load() {
+    kernel::instance::InstanceOptions options;
+    options.sites_dir = dir_ / "sites";
+    options.plugin_dirs = {TRIBE_PLUGIN_DIR};
+    options.database_url = "sqlite:" + (dir_ / "tribe.db").string();
+    options.log = &log_;
+    auto instance = std::make_unique<kernel::instance::Instance>(options);
+    instance->load_plugins();
+    EXPECT_TRUE(instance->plugin_host().refused().empty());
+    instance->load_sites();
+    return instance;
+  }
+
+  std::vector<std::string> problems(kernel::instance::Instance& instance) {
+    std::vector<std::string> lines;
+    for (const auto& diagnostic : instance.diagnostics()) lines.push_back(diagnostic.to_string());
+    return lines;
+  }
+
+  // The shipped site with `from` replaced by `to` (which must be there).
+  std::string shipped_with(const std::string& from, const std::string& to) {
+    std::string yaml = shipped_site();
+    const auto at = yaml.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) yaml.replace(at, from.size(), to);
+    return yaml;
+  }
+
+  sdk::Response get(kernel::instance::Instance& instance, const std::string& path) {
+    sdk::Request request;
+    request.path = path;
+    if (const auto question = path.find('?'); question != std::string::npos) {
+      request.path = path.substr(0, question);
+      const std::string query = path.substr(question + 1);
+      const auto equals = query.find('=');
+      request.query[query.substr(0, equals)] = query.substr(equals + 1);
+    }
+    request.request_id = "test-request";
+    return instance.handle(request, "baby-circle.localhost");
+  }
+
+  static int line_of(const std::string& yaml, const std::string& text) {
+    const auto at = yaml.find(text);
+    return static_cast<int>(std::count(yaml.begin(), yaml.begin() + at, '\n')) + 1;
+  }
+
+  fs::path dir_;
+  std::ostringstream log_;
+};
+
+TEST_F(ProductPluginTest, ShippedDemoSiteLoadsWithoutProblemsAndShowsItsCatalogueAndEvents) {
+  write_site(shipped_site());
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), Not(HasSubstr("product.")));  // no offer problems logged
+  const auto home = get(*instance, "/");
+  ASSERT_EQ(home.status, 200) << log_.str();
+  EXPECT_THAT(home.body, HasSubstr("新手妈妈试用装"));
+  EXPECT_THAT(home.body, HasSubstr("39.00 CNY"));
+  EXPECT_THAT(home.body, HasSubstr("库存: 1000"));  // the Chinese catalogue, the stock left
+  EXPECT_THAT(home.body, HasSubstr("同城妈妈俱乐部活动"));
+  const auto products = get(*instance, "/api/products");
+  ASSERT_EQ(products.status, 200);
+  const sdk::Json listing = sdk::Json::parse(products.body);
+  ASSERT_EQ(listing["products"].size(), 4u);
+  EXPECT_EQ(listing["products"][2]["id"], "stroller");
+  EXPECT_EQ(listing["products"][2]["ships"], "2027-01-15");
+  EXPECT_EQ(listing["products"][2]["stock_left"], 50);
+  EXPECT_EQ(listing["seed_user"], false);
+  const auto trial = get(*instance, "/products/trial-pack");  // open to visitors
+  EXPECT_EQ(trial.status, 200);
+  EXPECT_THAT(trial.body, HasSubstr("第一次来?先领一份试用装"));
+  EXPECT_THAT(trial.body, HasSubstr("登录后购买"));
+  EXPECT_THAT(trial.body, Not(HasSubstr("/products/trial-pack/buy")));
+  EXPECT_EQ(get(*instance, "/products/nothing").status, 404);
+  EXPECT_EQ(get(*instance, "/products/partner").status, 404);  // an offer, not in the catalogue
+  const auto events = get(*instance, "/api/events");
+  ASSERT_EQ(events.status, 200);
+  const sdk::Json groups = sdk::Json::parse(events.body)["groups"];
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[0]["city"], "上海");
+  EXPECT_EQ(groups[0]["events"].size(), 2u);
+  EXPECT_EQ(groups[0]["events"][0]["tickets_left"], 30);
+  const auto beijing = get(*instance, "/api/events?city=北京");
+  EXPECT_EQ(sdk::Json::parse(beijing.body)["groups"].size(), 1u);
+  const auto page = get(*instance, "/events");
+  EXPECT_THAT(page.body, HasSubstr("宝宝游泳体验课"));
+  EXPECT_THAT(page.body, HasSubstr("?city=%E5%8C%97%E4%BA%AC"));  // 北京, escaped
+  EXPECT_EQ(get(*instance, "/seed").status, 303);
+  EXPECT_EQ(get(*instance, "/api/seed").status, 401);
+}
+
+TEST_F(ProductPluginTest, MisspeltKeyInTheSectionIsReportedWithItsPosition) {
+  const std::string yaml =
+      shipped_with("      early_access_until: 2026-12-20", "      early_acess_until: 2026-12-20");
+  write_site(yaml);
+  auto instance = load();
+  const int line = line_of(yaml, "early_acess_until");
+  EXPECT_THAT(problems(*instance),
+              ::testing::Contains(HasSubstr(
+                  "baby-circle.yaml:" + std::to_string(line) +
+                  ":7: product.products[3].early_acess_until: unknown key 'early_acess_until'; "
+                  "did you mean 'early_access_until'?")))
+      << ::testing::PrintToString(problems(*instance));
+}
+
+TEST_F(ProductPluginTest, MissingRequiredKeyAndWrongTypeAreReportedWithTheirPositions) {
+  std::string yaml = shipped_with("      city: 北京\n", "");
+  const auto at = yaml.find("  seed_invitations: [");
+  ASSERT_NE(at, std::string::npos);
+  const auto end = yaml.find("\n  events:", at);
+  yaml.replace(at, end - at, "  seed_invitations: SEED-MAMA-001");
+  write_site(yaml);
+  auto instance = load();
+  const auto lines = problems(*instance);
+  EXPECT_THAT(lines,
+              ::testing::Contains(HasSubstr("product.events[2].city: missing required key 'city'")))
+      << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines,
+              ::testing::Contains(HasSubstr(
+                  "baby-circle.yaml:" + std::to_string(line_of(yaml, "  seed_invitations:")) +
+                  ":21: product.seed_invitations: expected a list")))
+      << ::testing::PrintToString(lines);
+}
+
+TEST_F(ProductPluginTest, EventOrProductNamingAnOfferTheSiteDoesNotSellIsLogged) {
+  std::string yaml =
+      shipped_with("      offer: ticket-beijing-swim", "      offer: ticket-beijing");
+  const auto at = yaml.find("      ships: 2027-01-15");
+  ASSERT_NE(at, std::string::npos);
+  yaml.replace(at, 23, "      ships: 2027-1-15");
+  write_site(yaml);
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());  // the schema cannot see it
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), HasSubstr("product.events: event 'beijing-swim' names offer "
+                                    "'ticket-beijing', which is not in the site's offers"));
+  EXPECT_THAT(log_.str(),
+              HasSubstr("product.products: 'stroller': ships '2027-1-15' is not a day"));
+  EXPECT_THAT(log_.str(), Not(HasSubstr("'shanghai-salon'")));
+}
+
+}  // namespace
+}  // namespace tribe::product
