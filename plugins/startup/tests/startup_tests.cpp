@@ -1,0 +1,243 @@
+// The startup plugin's rules, and the plugin loaded from its .so into a real kernel instance: its
+// YAML section checked with file:line:col, the shipped demo site served.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../club_rules.hpp"
+#include "kernel/instance/instance.hpp"
+
+namespace tribe::startup {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+// --- applications -----------------------------------------------------------------------------
+
+TEST(Application, OnlyANewOrRejectedMemberMayApplyAndOnlyAnApprovedOnePaysTheEntryFee) {
+  EXPECT_TRUE(may_apply(""));
+  EXPECT_TRUE(may_apply("rejected"));
+  EXPECT_FALSE(may_apply("pending"));
+  EXPECT_FALSE(may_apply("approved"));
+  EXPECT_TRUE(may_pay_entry("approved"));
+  for (const char* state : {"", "pending", "rejected"}) EXPECT_FALSE(may_pay_entry(state)) << state;
+}
+
+TEST(Application, AnAdminDecidesAPendingOneAndARejectionNeedsAReason) {
+  EXPECT_EQ(decide("pending", "approve", ""), "approved");
+  EXPECT_EQ(decide("pending", "reject", "还没有产品"), "rejected");
+  EXPECT_EQ(decide("pending", "reject", ""), std::nullopt);
+  EXPECT_EQ(decide("pending", "maybe", "x"), std::nullopt);
+  EXPECT_EQ(decide("approved", "reject", "changed my mind"), std::nullopt);
+  EXPECT_EQ(decide("rejected", "approve", ""), std::nullopt);
+  EXPECT_EQ(decide("", "approve", ""), std::nullopt);
+}
+
+// --- matching ---------------------------------------------------------------------------------
+
+TEST(Matching, OnlyTheOtherSideAcceptsAndEitherMayDeclineBeforeThat) {
+  EXPECT_EQ(next_match_state("requested", false, MatchAction::Accept), "accepted");
+  EXPECT_EQ(next_match_state("requested", true, MatchAction::Accept), std::nullopt);
+  EXPECT_EQ(next_match_state("requested", false, MatchAction::Decline), "declined");
+  EXPECT_EQ(next_match_state("requested", true, MatchAction::Decline), "declined");
+  for (const char* state : {"accepted", "declined", "paid"}) {
+    EXPECT_EQ(next_match_state(state, false, MatchAction::Accept), std::nullopt) << state;
+    EXPECT_EQ(next_match_state(state, true, MatchAction::Decline), std::nullopt) << state;
+  }
+}
+
+TEST(Matching, TheIntroFeeIsDueOnlyOnceBothAcceptedAndContactsShowOnlyWhenPaid) {
+  EXPECT_FALSE(intro_fee_due("requested"));
+  EXPECT_TRUE(intro_fee_due("accepted"));
+  EXPECT_FALSE(intro_fee_due("declined"));
+  EXPECT_FALSE(intro_fee_due("paid"));
+  EXPECT_FALSE(contacts_visible("accepted"));
+  EXPECT_TRUE(contacts_visible("paid"));
+  EXPECT_TRUE(sides_match("investor", "project"));
+  EXPECT_TRUE(sides_match("project", "investor"));
+  EXPECT_FALSE(sides_match("investor", "investor"));
+  EXPECT_FALSE(sides_match("project", "mentor"));
+}
+
+// --- crowdfunding -----------------------------------------------------------------------------
+
+TEST(Crowdfunding, DeadlineIsADateAndPledgesAreTakenToTheEndOfIt) {
+  using namespace std::chrono;
+  const auto day = parse_date("2027-03-31");
+  ASSERT_TRUE(day.has_value());
+  EXPECT_EQ(*day, sys_days(year{2027} / 3 / 31));
+  EXPECT_EQ(closes_at(*day), sys_days(year{2027} / 4 / 1));
+  EXPECT_EQ(date_text(closes_at(*day) - seconds(1)), "2027-03-31");
+  EXPECT_EQ(time_text(sys_days(year{2027} / 4 / 1) + hours(8) + minutes(5)),
+            "2027-04-01T08:05:00Z");
+  EXPECT_EQ(parse_date("2027-02-30"), std::nullopt);
+  EXPECT_EQ(parse_date("31.03.2027"), std::nullopt);
+  EXPECT_EQ(parse_date("2027-3-31"), std::nullopt);
+  EXPECT_EQ(parse_date(""), std::nullopt);
+}
+
+TEST(Crowdfunding, AllOrNothingAtTheGoal) {
+  EXPECT_EQ(outcome_for(200000, 200000), "funded");
+  EXPECT_EQ(outcome_for(300000, 200000), "funded");
+  EXPECT_EQ(outcome_for(199999, 200000), "refunded");
+  EXPECT_EQ(outcome_for(0, 200000), "refunded");
+  EXPECT_EQ(characters("智慧农场 ok"), 7u);
+}
+
+// --- the plugin in a kernel instance ----------------------------------------------------------
+
+class StartupPluginTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("tribe-startup-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sites");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::string shipped_site() {
+    std::ifstream in(fs::path(TRIBE_SOURCE_DIR) / "sites" / "founders-club.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  void write_site(const std::string& yaml) {
+    std::ofstream(dir_ / "sites" / "founders-club.yaml") << yaml;
+  }
+
+  std::unique_ptr<kernel::instance::Instance> load() {
+    kernel::instance::InstanceOptions options;
+    options.sites_dir = dir_ / "sites";
+    options.plugin_dirs = {TRIBE_PLUGIN_DIR};
+    options.database_url = "sqlite:" + (dir_ / "tribe.db").string();
+    options.log = &log_;
+    auto instance = std::make_unique<kernel::instance::Instance>(options);
+    instance->load_plugins();
+    EXPECT_TRUE(instance->plugin_host().refused().empty());
+    instance->load_sites();
+    return instance;
+  }
+
+  std::vector<std::string> problems(kernel::instance::Instance& instance) {
+    std::vector<std::string> lines;
+    for (const auto& diagnostic : instance.diagnostics()) lines.push_back(diagnostic.to_string());
+    return lines;
+  }
+
+  // The shipped site with `from` replaced by `to` (which must be there).
+  std::string shipped_with(const std::string& from, const std::string& to) {
+    std::string yaml = shipped_site();
+    const auto at = yaml.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) yaml.replace(at, from.size(), to);
+    return yaml;
+  }
+
+  sdk::Response get(kernel::instance::Instance& instance, const std::string& path) {
+    sdk::Request request;
+    request.path = path;
+    request.request_id = "test-request";
+    return instance.handle(request, "founders-club.localhost");
+  }
+
+  static int line_of(const std::string& yaml, const std::string& text) {
+    const auto at = yaml.find(text);
+    return static_cast<int>(std::count(yaml.begin(), yaml.begin() + at, '\n')) + 1;
+  }
+
+  fs::path dir_;
+  std::ostringstream log_;
+};
+
+TEST_F(StartupPluginTest, ShippedDemoSiteLoadsWithoutProblemsAndServesTheClub) {
+  write_site(shipped_site());
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), ::testing::Not(HasSubstr("startup.")));  // no offer problems
+  const auto home = get(*instance, "/");
+  ASSERT_EQ(home.status, 200) << log_.str();
+  EXPECT_THAT(home.body, HasSubstr("路演与大赛"));  // the Chinese catalogue
+  EXPECT_THAT(home.body, HasSubstr("春季项目路演"));
+  EXPECT_THAT(home.body, HasSubstr("剩余名额: 100"));
+  EXPECT_THAT(home.body, HasSubstr("0.00 CNY / 2000.00 CNY (0%)"));  // smart-farm's progress
+  EXPECT_THAT(home.body, HasSubstr("融资实战训练课"));
+  EXPECT_THAT(home.body, HasSubstr("冠名赞助"));
+  EXPECT_LT(home.body.find("智慧农场"), home.body.find("儿童编程机器人"));  // in YAML order
+  EXPECT_EQ(get(*instance, "/projects/smart-farm").status, 200);
+  EXPECT_EQ(get(*instance, "/projects/none").status, 404);
+  EXPECT_EQ(get(*instance, "/apply").status, 303);  // a visitor logs in first
+  EXPECT_EQ(get(*instance, "/match").status, 303);
+  EXPECT_EQ(get(*instance, "/api/application").status, 401);
+  EXPECT_EQ(get(*instance, "/api/admin/applications").status, 401);
+}
+
+TEST_F(StartupPluginTest, MisspeltKeyInTheSectionIsReportedWithItsPosition) {
+  const std::string yaml = shipped_with("      deadline: 2027-03-31", "      dedline: 2027-03-31");
+  write_site(yaml);
+  auto instance = load();
+  const auto lines = problems(*instance);
+  EXPECT_THAT(lines, ::testing::Contains(HasSubstr(
+                         "founders-club.yaml:" + std::to_string(line_of(yaml, "      dedline:")) +
+                         ":7: startup.projects[0].dedline: unknown key 'dedline'; did you mean "
+                         "'deadline'?")))
+      << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines, ::testing::Contains(HasSubstr(
+                         "startup.projects[0].deadline: missing required key 'deadline'")));
+}
+
+TEST_F(StartupPluginTest, WrongTypeInTheSectionIsReportedWithItsPosition) {
+  const std::string yaml = shipped_with("      goal: 200000 ", "      goal: two thousand ");
+  write_site(yaml);
+  auto instance = load();
+  EXPECT_THAT(problems(*instance),
+              ::testing::Contains(HasSubstr(
+                  "founders-club.yaml:" + std::to_string(line_of(yaml, "      goal: two")) +
+                  ":13: startup.projects[0].goal: expected an integer")))
+      << ::testing::PrintToString(problems(*instance));
+}
+
+TEST_F(StartupPluginTest, EventKindOutsideItsValuesIsRefused) {
+  write_site(shipped_with("      kind: competition", "      kind: hackathon"));
+  auto instance = load();
+  EXPECT_THAT(problems(*instance),
+              ::testing::Contains(
+                  ::testing::AllOf(HasSubstr("startup.events[1].kind"), HasSubstr("hackathon"))))
+      << ::testing::PrintToString(problems(*instance));
+}
+
+TEST_F(StartupPluginTest, ProjectNamingAnOfferThatDoesNotHoldEscrowIsLogged) {
+  write_site(shipped_with("      offer: pledge-kids-robot", "      offer: intro-fee"));
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());  // the schema cannot see it
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), HasSubstr("the offer 'intro-fee' of project 'kids-robot' needs holds: "
+                                    "escrow"));
+}
+
+TEST_F(StartupPluginTest, EventNamingAnOfferTheSiteDoesNotSellIsLoggedAndAnswers404) {
+  write_site(shipped_with("      offer: competition-2027", "      offer: competition-2099"));
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), HasSubstr("event 'competition-2027' names offer 'competition-2099', "
+                                    "which is not in the site's offers"));
+  const auto home = get(*instance, "/");
+  ASSERT_EQ(home.status, 200) << log_.str();
+  EXPECT_THAT(home.body, HasSubstr("春季项目路演"));
+  EXPECT_THAT(home.body, ::testing::Not(HasSubstr("黑马创业大赛 2027</strong>")));
+}
+
+}  // namespace
+}  // namespace tribe::startup
