@@ -7,6 +7,7 @@
 
 #include "kernel/config/did_you_mean.hpp"
 #include "kernel/config/schema_validator.hpp"
+#include "kernel/config/tags.hpp"
 
 namespace tribe::kernel::config {
 namespace {
@@ -40,6 +41,11 @@ sdk::Schema offer_schema() {
       optional("forfeit_to", Schema::string(),
                "deposit: the ledger account a forfeited deposit goes to (default site:revenue)"),
       optional("fee", Schema::string(), "escrow: the site's fee on release, e.g. \"5%\""),
+      optional("requires_tags", Schema::list_of(Schema::string()),
+               "member tags a buyer must hold, e.g. [verified] or [\"city:上海\"]"),
+      optional("sold_by", Schema::string().one_of({"site", "plugin"}),
+               "site (default): the offer pages and POST /api/orders sell it; plugin: only the "
+               "plugin's own pages do (an intro fee after both sides accept)"),
   });
 }
 
@@ -303,6 +309,34 @@ std::vector<sdk::Offer> read_offers(const YAML::Node& root, const Json& site,
     offers.push_back(std::move(offer));
   }
   return offers;
+}
+
+std::map<std::string, OfferSale> read_offer_sales(const YAML::Node& root, const Json& site,
+                                                  const std::string& file, Diagnostics& out) {
+  std::map<std::string, OfferSale> sales;
+  if (!site.contains("offers") || !site["offers"].is_array()) return sales;
+  const Json& offers = site["offers"];
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    if (!offers[i].is_object()) continue;
+    OfferSale sale;
+    sale.plugin_only = offers[i].value("sold_by", "site") == "plugin";
+    const Json tags = offers[i].value("requires_tags", Json::array());
+    for (std::size_t t = 0; t < tags.size(); ++t) {
+      if (!tags[t].is_string()) continue;  // the schema reported it
+      const auto tag = tags[t].get<std::string>();
+      if (auto problem = tag_problem(tag)) {
+        const std::string path =
+            "offers[" + std::to_string(i) + "].requires_tags[" + std::to_string(t) + "]";
+        out.push_back(at(root["offers"][i]["requires_tags"][t], file, path, *problem));
+        continue;
+      }
+      sale.requires_tags.push_back(tag);
+    }
+    if (sale.plugin_only || !sale.requires_tags.empty()) {
+      sales[offers[i].value("id", "")] = std::move(sale);
+    }
+  }
+  return sales;
 }
 
 PaymentsConfig read_payments(const YAML::Node& root, const Json& site, const std::string& file,

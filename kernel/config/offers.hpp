@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,13 @@ struct ReferralConfig {
   std::string after_window = "keep";  // a refund after the refund window: "keep" or "claw_back"
 };
 
+// Who may order an offer and where, beside sdk::Offer (whose layout plugins of ABI 3.x were built
+// against): the offer's `requires_tags` and `sold_by`.
+struct OfferSale {
+  std::vector<std::string> requires_tags;  // the buyer must hold every one
+  bool plugin_only = false;                // `sold_by: plugin`: only the plugin's flows order it
+};
+
 // The schema of each key; the site schema includes them.
 sdk::Schema offers_schema();
 sdk::Schema payments_schema();
@@ -44,6 +52,9 @@ sdk::Schema referral_schema();
 // YAML (for positions) and the validated JSON, appends problems, and returns what it accepted.
 std::vector<sdk::Offer> read_offers(const YAML::Node& root, const sdk::Json& site,
                                     const std::string& file, Diagnostics& out);
+// Offer id -> its OfferSale, for the offers with `requires_tags` or `sold_by: plugin`.
+std::map<std::string, OfferSale> read_offer_sales(const YAML::Node& root, const sdk::Json& site,
+                                                  const std::string& file, Diagnostics& out);
 PaymentsConfig read_payments(const YAML::Node& root, const sdk::Json& site, const std::string& file,
                              Diagnostics& out);
 // Without a `ladder` key: the offers granting "member" make members, none makes partners.

@@ -25,9 +25,9 @@ Position position_of(const YAML::Node& node) {
   return {node.Mark().line + 1, node.Mark().column + 1};
 }
 
-const std::vector<std::string> kKernelKeys = {"id",     "name",     "type",   "description",
-                                              "locale", "hosts",    "theme",  "admins",
-                                              "offers", "payments", "ladder", "referral"};
+const std::vector<std::string> kKernelKeys = {
+    "id",     "name",   "type",     "description", "locale",   "hosts", "theme",
+    "admins", "offers", "payments", "ladder",      "referral", "tags"};
 
 Schema site_schema(const SiteSchemaInputs& inputs) {
   using sdk::optional;
@@ -44,6 +44,8 @@ Schema site_schema(const SiteSchemaInputs& inputs) {
                    {optional("accent", Schema::string()), optional("background", Schema::string()),
                     optional("text", Schema::string()), optional("logo", Schema::string())})),
       optional("admins", admins_schema(), "e-mail addresses of the site's admins"),
+      optional("tags", tags_schema(),
+               "member tags members choose for themselves: group -> values (city: [上海, 北京])"),
       optional("offers", offers_schema(), "what the site sells"),
       optional("payments", payments_schema(), "how the site is paid"),
       optional("ladder", ladder_schema(), "which purchases make members and partners"),
@@ -169,6 +171,8 @@ std::optional<SiteLoader::LoadedSite> SiteLoader::load_site(const std::filesyste
   }
   site.admins = read_admins(root, json, name, out);
   site.offers = read_offers(root, json, name, out);
+  site.offer_sales = read_offer_sales(root, json, name, out);
+  site.tags = read_tags(root, json, name, out);
   site.payments = read_payments(root, json, name, out);
   site.ladder = read_ladder(root, json, site.offers, name, out);
   site.referral = read_referral(root, json, name, out);

@@ -8,6 +8,7 @@
 
 #include "kernel/config/diagnostic.hpp"
 #include "kernel/config/offers.hpp"
+#include "kernel/config/tags.hpp"
 #include "tribe/sdk/json.hpp"
 #include "tribe/sdk/schema.hpp"
 
@@ -25,6 +26,8 @@ struct SiteConfig {
   sdk::Json theme = sdk::Json::object();
   std::vector<std::string> admins;  // e-mail addresses, lower case
   std::vector<sdk::Offer> offers;
+  std::map<std::string, OfferSale> offer_sales;  // offer id -> who may order it, and where
+  TagVocabulary tags;                            // the tags members choose for themselves
   PaymentsConfig payments;
   LadderConfig ladder;
   ReferralConfig referral;

@@ -42,6 +42,14 @@ const std::vector<sdk::Migration>& identity_migrations() {
        " reached_at BIGINT NOT NULL,"
        " reason TEXT NOT NULL,"
        " PRIMARY KEY (tenant_id, account_id, stage))"},
+      {3, "member tags",
+       "CREATE TABLE tribe_member_tags ("
+       " tenant_id TEXT NOT NULL,"
+       " account_id TEXT NOT NULL,"
+       " tag TEXT NOT NULL,"
+       " tagged_at BIGINT NOT NULL,"
+       " PRIMARY KEY (tenant_id, account_id, tag));"
+       "CREATE INDEX tribe_member_tags_by_tag ON tribe_member_tags (tenant_id, tag)"},
   };
   return migrations;
 }

@@ -1,5 +1,7 @@
 #include "kernel/identity/pages.hpp"
 
+#include <algorithm>
+
 #include "kernel/http/cookie.hpp"
 #include "kernel/identity/identity_error.hpp"
 #include "kernel/identity/pages_files.hpp"
@@ -46,11 +48,13 @@ Response logged_in(const Request& request, Context& context, SessionBook& sessio
 
 class Pages {
  public:
-  Pages(AccountBook& accounts, SessionBook& sessions, Ladder& ladder, SignedUp signed_up)
-      : accounts_(accounts),
-        sessions_(sessions),
-        ladder_(ladder),
-        signed_up_(std::move(signed_up)) {}
+  Pages(IdentityBooks books, SignedUp signed_up, VocabularyOf vocabulary_of)
+      : accounts_(books.accounts),
+        sessions_(books.sessions),
+        ladder_(books.ladder),
+        tags_(books.tags),
+        signed_up_(std::move(signed_up)),
+        vocabulary_of_(std::move(vocabulary_of)) {}
 
   Response signup_form(const Request& request, Context& context) {
     return form_page(context, "signup", 200, {{"next", next_path(request)}});
@@ -149,14 +153,77 @@ class Pages {
                            {"display_name", member->display_name},
                            {"admin", member->admin},
                            {"stage", context.stage()},
-                           {"ladder", steps}});
+                           {"ladder", steps},
+                           {"tags", tags_.of(context.site().id(), member->id)}});
+  }
+
+  // The tags members choose for themselves, as checkboxes grouped like the site's `tags` key.
+  Response tags_form(const Request& request, Context& context) {
+    if (!context.member()) return Response::redirect(request.base + "/login?next=/account/tags");
+    return form_page(context, "tags", 200, tag_choices(context));
+  }
+
+  // A checkbox is named by its tag ("city:上海"); only the vocabulary's tags are read.
+  Response choose_tags(const Request& request, Context& context) {
+    const sdk::Member* member = context.member();
+    if (!member) return Response::redirect(request.base + "/login?next=/account/tags");
+    const auto& vocabulary = vocabulary_of_(context.site().id());
+    std::vector<std::string> chosen;
+    for (const auto& [name, value] : request.form) {
+      if (!value.empty() && vocabulary.offers(name)) chosen.push_back(name);
+    }
+    tags_.choose(context.site().id(), member->id, vocabulary, chosen, context.clock().now());
+    Json data = tag_choices(context);
+    data["done"] = true;
+    return form_page(context, "tags", 200, data);
+  }
+
+  // POST /api/me/tags {"tags": [...]}: the member's choice replaced; their tags back.
+  Response choose_tags_api(const Request& request, Context& context) {
+    const sdk::Member* member = context.member();
+    if (!member) throw sdk::HttpError(401, "log in first");
+    const Json body = Json::parse(request.body, nullptr, false);
+    if (!body.is_object() || !body.contains("tags") || !body["tags"].is_array()) {
+      throw sdk::HttpError(400, "send {\"tags\": [\"city:上海\", ...]}");
+    }
+    std::vector<std::string> chosen;
+    for (const auto& tag : body["tags"]) {
+      if (!tag.is_string()) throw sdk::HttpError(400, "each tag is a string");
+      chosen.push_back(tag.get<std::string>());
+    }
+    try {
+      tags_.choose(context.site().id(), member->id, vocabulary_of_(context.site().id()), chosen,
+                   context.clock().now());
+    } catch (const IdentityError& e) {
+      throw sdk::HttpError(400, e.what());
+    }
+    return Response::json({{"tags", tags_.of(context.site().id(), member->id)}});
   }
 
  private:
+  Json tag_choices(Context& context) {
+    const auto held = tags_.of(context.site().id(), context.member()->id);
+    Json groups = Json::array();
+    for (const auto& [group, values] : vocabulary_of_(context.site().id()).groups) {
+      Json choices = Json::array();
+      for (const auto& value : values) {
+        const std::string tag = group + ":" + value;
+        choices.push_back({{"tag", tag},
+                           {"value", value},
+                           {"checked", std::find(held.begin(), held.end(), tag) != held.end()}});
+      }
+      groups.push_back({{"group", group}, {"choices", choices}});
+    }
+    return {
+        {"groups", groups}, {"held", held}, {"has_held", !held.empty()}, {"none", groups.empty()}};
+  }
+
   AccountBook& accounts_;
   SessionBook& sessions_;
   Ladder& ladder_;
+  MemberTags& tags_;
   SignedUp signed_up_;
+  VocabularyOf vocabulary_of_;
 };
 
 template <typename Method>
@@ -168,10 +235,10 @@ sdk::Handler route_to(const std::shared_ptr<Pages>& pages, Method method) {
 
 }  // namespace
 
-void register_pages(sdk::Registry& registry, AccountBook& accounts, SessionBook& sessions,
-                    Ladder& ladder, SignedUp signed_up) {
+void register_pages(sdk::Registry& registry, IdentityBooks books, SignedUp signed_up,
+                    VocabularyOf vocabulary_of) {
   sdk::register_bundled_files(registry, pages_files());
-  auto pages = std::make_shared<Pages>(accounts, sessions, ladder, std::move(signed_up));
+  auto pages = std::make_shared<Pages>(books, std::move(signed_up), std::move(vocabulary_of));
   using sdk::Method;
   registry.add_route({Method::Get, "/signup", route_to(pages, &Pages::signup_form)});
   registry.add_route({Method::Post, "/signup", route_to(pages, &Pages::signup)});
@@ -181,6 +248,9 @@ void register_pages(sdk::Registry& registry, AccountBook& accounts, SessionBook&
   registry.add_route({Method::Get, "/account/password", route_to(pages, &Pages::password_form)});
   registry.add_route({Method::Post, "/account/password", route_to(pages, &Pages::change_password)});
   registry.add_route({Method::Get, "/api/me", route_to(pages, &Pages::me)});
+  registry.add_route({Method::Get, "/account/tags", route_to(pages, &Pages::tags_form)});
+  registry.add_route({Method::Post, "/account/tags", route_to(pages, &Pages::choose_tags)});
+  registry.add_route({Method::Post, "/api/me/tags", route_to(pages, &Pages::choose_tags_api)});
 }
 
 }  // namespace tribe::kernel::identity

@@ -258,12 +258,16 @@ int Instance::migrate_storage() {
   applied += accounts_->migrate();
   sessions_ = std::make_unique<identity::SessionBook>(*database_);
   ladder_ = std::make_unique<identity::Ladder>(*database_);
+  member_tags_ = std::make_unique<identity::MemberTags>(*database_);
   add_builtin(plugins::make_builtin_plugin(
-      "accounts", "sign-up, log-in and password pages", [this](sdk::Registry& registry) {
+      "accounts", "sign-up, log-in, password and tag pages", [this](sdk::Registry& registry) {
         identity::register_pages(
-            registry, *accounts_, *sessions_, *ladder_,
+            registry, {*accounts_, *sessions_, *ladder_, *member_tags_},
             [this](const sdk::Request& request, sdk::Context& context,
-                   const identity::Account& account) { bind_referrer(request, context, account); });
+                   const identity::Account& account) { bind_referrer(request, context, account); },
+            [this](const std::string& site_id) -> const config::TagVocabulary& {
+              return site_config(site_id)->tags;
+            });
       }));
   orders_ = std::make_unique<money::OrderBook>(*database_);
   applied += orders_->migrate();
@@ -277,7 +281,14 @@ int Instance::migrate_storage() {
   funnel_ = std::make_unique<money::Funnel>(*database_);
   cashier_ = std::make_unique<money::Cashier>(
       *orders_, *payments_, gateway_,
-      [this](const std::string& site_id) { return payment_settings(site_id); });
+      [this](const std::string& site_id) { return payment_settings(site_id); },
+      money::SaleRules{[this](const std::string& site_id, const std::string& account_id,
+                              const std::string& offer_id, money::Till till) {
+                         return refusal(site_id, account_id, offer_id, till);
+                       },
+                       [this](const std::string& site_id, const std::string& offer_id) {
+                         return listed(site_id, offer_id);
+                       }});
   outbox_ = std::make_unique<events::Outbox>(*database_);
   applied += outbox_->migrate();
   payments_->on_paid(
@@ -404,7 +415,32 @@ KernelServices Instance::services() const {
           log_,
           entitlements_.get(),
           ladder_.get(),
+          member_tags_.get(),
           {cashier_.get(), orders_.get(), entitlements_.get(), holdings_.get()}};
+}
+
+std::optional<std::string> Instance::refusal(const std::string& site_id,
+                                             const std::string& account_id,
+                                             const std::string& offer_id, money::Till till) const {
+  const config::SiteConfig* site = site_config(site_id);
+  if (!site) return std::nullopt;
+  auto sale = site->offer_sales.find(offer_id);
+  if (sale == site->offer_sales.end()) return std::nullopt;
+  if (sale->second.plugin_only && till == money::Till::OfferPages) {
+    return "offer '" + offer_id + "' is sold on its plugin's own pages, not through /api/orders";
+  }
+  const auto& required = sale->second.requires_tags;
+  if (member_tags_->holds_all(site_id, account_id, required)) return std::nullopt;
+  std::string tags;
+  for (const auto& tag : required) tags += (tags.empty() ? "" : ", ") + tag;
+  return "offer '" + offer_id + "' is only for members tagged " + tags;
+}
+
+bool Instance::listed(const std::string& site_id, const std::string& offer_id) const {
+  const config::SiteConfig* site = site_config(site_id);
+  if (!site) return true;
+  auto sale = site->offer_sales.find(offer_id);
+  return sale == site->offer_sales.end() || !sale->second.plugin_only;
 }
 
 money::PaymentSettings Instance::payment_settings(const std::string& site_id) const {

@@ -13,6 +13,7 @@
 #include "kernel/http/server.hpp"
 #include "kernel/identity/accounts.hpp"
 #include "kernel/identity/ladder.hpp"
+#include "kernel/identity/member_tags.hpp"
 #include "kernel/identity/sessions.hpp"
 #include "kernel/instance/kernel_logger.hpp"
 #include "kernel/jobs/scheduler.hpp"
@@ -132,6 +133,12 @@ class Instance : public http::Application {
   void run_site_hooks(SiteRuntime& site);
   void add_builtin(std::shared_ptr<const plugins::LoadedPlugin> component);
   money::PaymentSettings payment_settings(const std::string& site_id) const;
+  // The site's SaleRules: why the account may not order the offer at this till (a plugin-only
+  // offer on the offer pages, a tag its `requires_tags` names missing), and which offers the
+  // offer pages list.
+  std::optional<std::string> refusal(const std::string& site_id, const std::string& account_id,
+                                     const std::string& offer_id, money::Till till) const;
+  bool listed(const std::string& site_id, const std::string& offer_id) const;
   KernelServices services() const;
   void define_sweeps();
   void schedule_plugin_hooks();
@@ -166,6 +173,7 @@ class Instance : public http::Application {
   std::unique_ptr<identity::AccountBook> accounts_;
   std::unique_ptr<identity::SessionBook> sessions_;
   std::unique_ptr<identity::Ladder> ladder_;
+  std::unique_ptr<identity::MemberTags> member_tags_;
   std::unique_ptr<jobs::Scheduler> scheduler_;
   std::unique_ptr<money::OrderBook> orders_;
   std::unique_ptr<money::PaymentBook> payments_;

@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+#include "kernel/identity/identity_error.hpp"
+#include "tribe/sdk/http.hpp"
+
 namespace tribe::kernel::instance {
 
 RequestContext::RequestContext(const SiteRuntime& site, const PluginRuntime& plugin,
@@ -27,6 +30,29 @@ sdk::Money& RequestContext::money() {
                                          std::move(address));
   }
   return *money_;
+}
+
+identity::MemberTags& RequestContext::tags() const {
+  if (!services_.tags) throw sdk::HttpError(503, "member tags need the site's storage");
+  return *services_.tags;
+}
+
+std::vector<std::string> RequestContext::tags_of(std::string_view member_id) {
+  return tags().of(site_.config.id, std::string(member_id));
+}
+
+bool RequestContext::set_tag(std::string_view member_id, std::string_view tag, bool on) {
+  try {
+    return tags().set(site_.config.id, std::string(member_id), std::string(tag), on,
+                      services_.clock.now());
+  } catch (const identity::IdentityError& e) {
+    // A malformed tag is the plugin's request; a missing member is what it asked about.
+    throw sdk::HttpError(config::tag_problem(std::string(tag)) ? 400 : 404, e.what());
+  }
+}
+
+std::vector<std::string> RequestContext::members_tagged(std::string_view tag, int limit) {
+  return tags().members_tagged(site_.config.id, std::string(tag), limit);
 }
 
 bool RequestContext::entitled(std::string_view key) const {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kernel/identity/ladder.hpp"
+#include "kernel/identity/member_tags.hpp"
 #include "kernel/instance/instance.hpp"
 #include "kernel/instance/kernel_logger.hpp"
 #include "kernel/instance/site_money.hpp"
@@ -38,6 +39,7 @@ struct KernelServices {
   std::ostream& log;
   const money::EntitlementBook* entitlements = nullptr;
   const identity::Ladder* ladder = nullptr;
+  identity::MemberTags* tags = nullptr;
   MoneyServices money;
 };
 
@@ -59,8 +61,13 @@ class RequestContext : public sdk::Context {
   std::string text(std::string_view key) const override;
   std::string render_page(std::string_view name, const sdk::Json& data) override;
   sdk::Money& money() override;
+  std::vector<std::string> tags_of(std::string_view member_id) override;
+  bool set_tag(std::string_view member_id, std::string_view tag, bool on) override;
+  std::vector<std::string> members_tagged(std::string_view tag, int limit) override;
 
  private:
+  identity::MemberTags& tags() const;
+
   const SiteRuntime& site_;
   const PluginRuntime& plugin_;
   KernelServices services_;

@@ -37,9 +37,9 @@ sdk::OrderTicket SiteMoney::order(std::string_view offer_id, std::string_view id
   require_storage();
   if (!member_) throw sdk::HttpError(401, "log in first: orders belong to a member");
   try {
-    const auto made =
-        services_.cashier->order(site_.id, member_->id, offer(offer_id),
-                                 std::string(idempotency_key), quantity, clock_.now());
+    const auto made = services_.cashier->order(site_.id, member_->id, offer(offer_id),
+                                               std::string(idempotency_key), quantity,
+                                               money::Till::Plugin, clock_.now());
     const money::Order& order = made.order;
     return {order.id,
             order.offer_id,
@@ -52,6 +52,8 @@ sdk::OrderTicket SiteMoney::order(std::string_view offer_id, std::string_view id
     throw sdk::HttpError(409, e.what());
   } catch (const money::SoldOut& e) {
     throw sdk::HttpError(409, e.what());
+  } catch (const money::NotForBuyer& e) {
+    throw sdk::HttpError(403, e.what());
   } catch (const money::MoneyError& e) {
     throw sdk::HttpError(400, e.what());
   }

@@ -11,21 +11,26 @@ constexpr int kMaxQuantity = 100;
 }  // namespace
 
 Cashier::Cashier(OrderBook& orders, PaymentBook& payments, const SandboxGateway& gateway,
-                 PaymentSettingsOf settings_of)
+                 PaymentSettingsOf settings_of, SaleRules sale_rules)
     : orders_(orders),
       payments_(payments),
       gateway_(gateway),
-      settings_of_(std::move(settings_of)) {}
+      settings_of_(std::move(settings_of)),
+      sale_rules_(std::move(sale_rules)) {}
 
 OrderBook::Created Cashier::order(const std::string& tenant, const std::string& account_id,
                                   const sdk::Offer& offer, const std::string& idempotency_key,
-                                  int quantity, std::chrono::system_clock::time_point now) {
+                                  int quantity, Till till,
+                                  std::chrono::system_clock::time_point now) {
   if (idempotency_key.empty() || idempotency_key.size() > kMaxKeyLength) {
     throw MoneyError("an order needs an idempotency_key of 1 to " + std::to_string(kMaxKeyLength) +
                      " characters");
   }
   if (quantity < 1 || quantity > kMaxQuantity) {
     throw MoneyError("quantity must be 1 to " + std::to_string(kMaxQuantity));
+  }
+  if (auto refused = sale_rules_.refusal(tenant, account_id, offer.id, till)) {
+    throw NotForBuyer(*refused);
   }
   const OrderRequest request{idempotency_key,
                              account_id,

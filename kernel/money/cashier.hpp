@@ -1,6 +1,7 @@
 #pragma once
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "kernel/money/orders.hpp"
@@ -17,20 +18,47 @@ struct PaymentSettings {
 };
 using PaymentSettingsOf = std::function<PaymentSettings(const std::string& site_id)>;
 
+// Where an order is placed: the kernel's offer pages and POST /api/orders, or a plugin's flow.
+enum class Till { OfferPages, Plugin };
+
+// The site's rules on who may order an offer and where (the offer's `requires_tags` and
+// `sold_by`).
+struct SaleRules {
+  // Why the account may not order the offer at this till, or nullopt when it may.
+  std::function<std::optional<std::string>(const std::string& site_id,
+                                           const std::string& account_id,
+                                           const std::string& offer_id, Till till)>
+      refusal;
+  // Whether the offer pages list the offer (not one a plugin sells on its own pages).
+  std::function<bool(const std::string& site_id, const std::string& offer_id)> listed;
+};
+
+// The offer is not sold to this buyer or not at this till.
+class NotForBuyer : public MoneyError {
+ public:
+  using MoneyError::MoneyError;
+};
+
 // Takes orders for a site's offers and has refunds made by the order's provider: the one place
 // the checkout pages and the SDK's money service (flows) both go through.
 class Cashier {
  public:
   Cashier(OrderBook& orders, PaymentBook& payments, const SandboxGateway& gateway,
-          PaymentSettingsOf settings_of);
+          PaymentSettingsOf settings_of, SaleRules sale_rules);
 
-  // An order of `quantity` x `offer` for the account, paid through the site's provider. The same
-  // key with the same parameters returns the order made first. Throws OrderConflict (the key was
-  // used with other parameters), SoldOut, or MoneyError for a key that is not 1 to 200
-  // characters or a quantity outside 1..100.
+  // An order of `quantity` x `offer` for the account, placed at `till` and paid through the
+  // site's provider. The same key with the same parameters returns the order made first. Throws
+  // OrderConflict (the key was used with other parameters), SoldOut, NotForBuyer (the site's
+  // SaleRules refuse it), or MoneyError for a key that is not 1 to 200 characters or a quantity
+  // outside 1..100.
   OrderBook::Created order(const std::string& tenant, const std::string& account_id,
                            const sdk::Offer& offer, const std::string& idempotency_key,
-                           int quantity, std::chrono::system_clock::time_point now);
+                           int quantity, Till till, std::chrono::system_clock::time_point now);
+
+  // Whether the site's offer pages list the offer.
+  bool listed(const std::string& tenant, const std::string& offer_id) const {
+    return sale_rules_.listed(tenant, offer_id);
+  }
 
   // Refunds a paid order through its provider: the sandbox gateway sends the site its signed
   // refund.succeeded (the path a real gateway's refund takes); a manual order's refund is recorded
@@ -46,6 +74,7 @@ class Cashier {
   PaymentBook& payments_;
   const SandboxGateway& gateway_;
   PaymentSettingsOf settings_of_;
+  SaleRules sale_rules_;
 };
 
 }  // namespace tribe::kernel::money

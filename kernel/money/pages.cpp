@@ -81,6 +81,7 @@ class Pages {
   Response offers(const Request&, Context& context) {
     Json list = Json::array();
     for (const auto& offer : context.site().offers()) {
+      if (!cashier_.listed(context.site().id(), offer.id)) continue;
       Json item = {{"id", offer.id},
                    {"title", offer.title},
                    {"description", offer.description},
@@ -326,13 +327,15 @@ class Pages {
     if (!offer) throw HttpError(404, "no offer '" + offer_id + "' on this site");
     try {
       auto result = cashier_.order(context.site().id(), context.member()->id, *offer, key, quantity,
-                                   context.clock().now());
+                                   Till::OfferPages, context.clock().now());
       if (created) *created = result.created;
       return result.order;
     } catch (const OrderConflict& e) {
       throw HttpError(409, e.what());
     } catch (const SoldOut& e) {
       throw HttpError(409, e.what());
+    } catch (const NotForBuyer& e) {
+      throw HttpError(403, e.what());
     } catch (const MoneyError& e) {
       throw HttpError(400, e.what());
     }

@@ -24,6 +24,7 @@ namespace tribe::testing {
 namespace {
 
 namespace fs = std::filesystem;
+using ::testing::HasSubstr;
 
 constexpr const char* kHost = "flowkit.localhost";
 constexpr const char* kTenant = "flowkit";
@@ -49,6 +50,12 @@ offers:
   - {id: pledge, kind: pledge, title: Pledge, price: 10000, currency: CNY, holds: escrow,
      fee: "5%"}
   - {id: big-pledge, kind: pledge, title: Big pledge, price: 10000, currency: CNY, holds: escrow}
+  - {id: founders-dinner, kind: ticket, title: Founders' dinner, price: 2000, currency: CNY,
+     requires_tags: ["role:founder"]}
+  - {id: intro, kind: intro, title: Intro, price: 5000, currency: CNY, sold_by: plugin}
+tags:
+  role: [founder, investor]
+  city: [上海, 北京]
 fixture_flowkit:
   book_offer: book
   pass_offer: pass
@@ -227,6 +234,58 @@ TEST_F(FlowKitTest, DepositsComeBackOnCompletionAndAreForfeitedOtherwise) {
   EXPECT_EQ(states[kept], "returned");
   EXPECT_EQ(states[lost], "forfeited");
   EXPECT_EQ(quitter.post_form("/challenge/settle", {}).status, 403);  // admins only
+  expect_ledger_balanced();
+}
+
+TEST_F(FlowKitTest, TagsDecideWhoMayBuyAndAPluginOnlyOfferSellsOnlyThroughItsPlugin) {
+  HttpVisitor ann = member("tagged-ann@example.com");
+  EXPECT_EQ(json(ann, "/api/me")["tags"], sdk::Json::array());
+  const std::string order_body =
+      sdk::Json{{"offer", "founders-dinner"}, {"idempotency_key", "dinner-1"}}.dump();
+
+  // The dinner is for founders: refused, and no order made, until Ann says she is one.
+  const HttpReply refused = ann.post_json("/api/orders", order_body);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_THAT(refused.body, HasSubstr("only for members tagged role:founder"));
+  const HttpReply unknown = ann.post_json("/api/me/tags", R"({"tags": ["role:king"]})");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_THAT(unknown.body, HasSubstr("not one of the tags this site offers"));
+  const HttpReply chosen =
+      ann.post_json("/api/me/tags", R"({"tags": ["role:founder", "city:上海"]})");
+  ASSERT_EQ(chosen.status, 200) << chosen.body;
+  EXPECT_EQ(sdk::Json::parse(chosen.body)["tags"], sdk::Json({"city:上海", "role:founder"}));
+  EXPECT_EQ(ann.post_json("/api/orders", order_body).status, 201);
+
+  // A tag the plugin gives stays when the member changes her own choice on the form.
+  const HttpReply given = ann.post_form("/tags/verified/give", {});
+  ASSERT_EQ(given.status, 200) << given.body;
+  EXPECT_EQ(sdk::Json::parse(given.body)["changed"], true);
+  EXPECT_EQ(sdk::Json::parse(ann.post_form("/tags/verified/give", {}).body)["changed"], false);
+  const HttpReply form = ann.get("/account/tags");
+  EXPECT_THAT(form.body, HasSubstr("name=\"role:investor\""));
+  EXPECT_THAT(form.body, HasSubstr("name=\"role:founder\" value=\"1\" checked"));
+  EXPECT_EQ(ann.post_form("/account/tags", {{"role:investor", "1"}, {"role:king", "1"}}).status,
+            200);
+  EXPECT_EQ(json(ann, "/api/me")["tags"], sdk::Json({"role:investor", "verified"}));
+  const std::string ann_id = json(ann, "/api/me")["id"];
+  EXPECT_EQ(json(ann, "/api/tagged/verified"), sdk::Json({ann_id}));
+  EXPECT_EQ(ann.post_form("/tags/Not%20A%20Tag/give", {}).status, 400);
+  EXPECT_EQ(sdk::Json::parse(ann.post_form("/tags/verified/take", {}).body)["tags"],
+            sdk::Json({"role:investor"}));
+  EXPECT_EQ(
+      ann.post_json("/api/orders",
+                    sdk::Json{{"offer", "founders-dinner"}, {"idempotency_key", "dinner-2"}}.dump())
+          .status,
+      403);
+
+  // The intro fee is sold by the plugin's flow only: not listed, not sold by /api/orders.
+  EXPECT_THAT(ann.get("/offers").body, ::testing::Not(HasSubstr("Intro")));
+  const HttpReply direct = ann.post_json(
+      "/api/orders", sdk::Json{{"offer", "intro"}, {"idempotency_key", "intro-1"}}.dump());
+  EXPECT_EQ(direct.status, 403);
+  EXPECT_THAT(direct.body, HasSubstr("sold on its plugin's own pages"));
+  const std::string intro = pay(ann, "/intro/buy", "intro-2");
+  EXPECT_EQ(order_state(ann, intro), "fulfilled");
   expect_ledger_balanced();
 }
 

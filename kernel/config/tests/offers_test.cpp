@@ -246,5 +246,53 @@ TEST_F(OfferLoading, ReportsHoldingMistakesAtTheirPositions) {
           "site.yaml:11:78: offers[5].fee: fee needs holds: escrow"));
 }
 
+TEST_F(OfferLoading, ReadsTagsAndWhoMayBuyEachOffer) {
+  const auto site = load(
+      "payments: {provider: manual}\n"
+      "tags:\n"
+      "  city: [上海, 北京]\n"
+      "  role: [founder, investor]\n"
+      "offers:\n"
+      "  - {id: dinner, kind: ticket, title: D, price: 1, currency: CNY,\n"
+      "     requires_tags: [verified, \"role:founder\"]}\n"
+      "  - {id: intro, kind: intro, title: I, price: 1, currency: CNY, sold_by: plugin}\n"
+      "  - {id: book, kind: product, title: B, price: 1, currency: CNY, sold_by: site}\n");
+  ASSERT_TRUE(site) << ::testing::PrintToString(problems_);
+  EXPECT_THAT(site->tags.groups.at("city"), ElementsAre("上海", "北京"));
+  EXPECT_TRUE(site->tags.offers("role:investor"));
+  EXPECT_FALSE(site->tags.offers("role:king"));
+  EXPECT_FALSE(site->tags.offers("verified"));
+  EXPECT_TRUE(site->tags.owns("role:king"));  // a role, which the member's own choice replaces
+  EXPECT_FALSE(site->tags.owns("verified"));
+  EXPECT_THAT(site->offer_sales.at("dinner").requires_tags,
+              ElementsAre("verified", "role:founder"));
+  EXPECT_FALSE(site->offer_sales.at("dinner").plugin_only);
+  EXPECT_TRUE(site->offer_sales.at("intro").plugin_only);
+  EXPECT_EQ(site->offer_sales.count("book"), 0u);
+}
+
+TEST_F(OfferLoading, ReportsTagMistakesAtTheirPositions) {
+  EXPECT_FALSE(
+      load("payments: {provider: manual}\n"
+           "tags:\n"
+           "  City: [上海]\n"
+           "  role: [founder, founder, \"two words\"]\n"
+           "offers:\n"
+           "  - {id: a, kind: k, title: A, price: 1, currency: CNY, requires_tags: [Verified]}\n"
+           "  - {id: b, kind: k, title: B, price: 1, currency: CNY, sold_by: plugins}\n"));
+  EXPECT_THAT(
+      problems_,
+      ElementsAre("site.yaml:6:3: tags.City: 'City' is not a tag: it starts with a group of "
+                  "lower-case letters, digits, '_' and '-' (e.g. city:上海, role:investor, "
+                  "verified)",
+                  "site.yaml:7:19: tags.role[1]: 'founder' is listed twice",
+                  "site.yaml:7:28: tags.role[2]: the value of tag 'role:two words' cannot contain "
+                  "spaces, commas or ':'",
+                  "site.yaml:9:73: offers[0].requires_tags[0]: 'Verified' is not a tag: it starts "
+                  "with a group of lower-case letters, digits, '_' and '-' (e.g. city:上海, "
+                  "role:investor, verified)",
+                  "site.yaml:10:66: offers[1].sold_by: 'plugins' is not one of: site, plugin"));
+}
+
 }  // namespace
 }  // namespace tribe::kernel::config

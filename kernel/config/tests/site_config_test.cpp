@@ -110,7 +110,8 @@ TEST_F(SiteLoading, SuggestsKernelKeysAndPluginSections) {
       (Lines{"site.yaml:2:1: nmae: unknown key 'nmae'; did you mean 'name'?",
              "site.yaml:4:1: interst: unknown key 'interst'; did you mean 'interest'?",
              "site.yaml:5:1: zzzzzz: unknown key 'zzzzzz'; expected one of: id, name, "
-             "type, description, locale, hosts, theme, admins, offers, payments, ladder, referral, "
+             "type, description, locale, hosts, theme, admins, tags, offers, payments, ladder, "
+             "referral, "
              "interest",
              "site.yaml:1:1: name: missing required key 'name'"}));
 }

@@ -41,6 +41,9 @@ class UnusableContext final : public sdk::Context {
   std::string stage() const override { unused(); }
   std::string render_page(std::string_view, const sdk::Json&) override { unused(); }
   sdk::Money& money() override { unused(); }
+  std::vector<std::string> tags_of(std::string_view) override { unused(); }
+  bool set_tag(std::string_view, std::string_view, bool) override { unused(); }
+  std::vector<std::string> members_tagged(std::string_view, int) override { unused(); }
 
  private:
   [[noreturn]] static void unused() { throw std::logic_error("the handler used its context"); }

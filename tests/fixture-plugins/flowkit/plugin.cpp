@@ -110,6 +110,14 @@ Response paid_orders(const Request&, Context& context) {
   return Response::json(list);
 }
 
+// Member tags as a plugin sets them (an approved application's "verified"): the logged-in member
+// gets or loses the tag in the URL.
+Response set_own_tag(const Request& request, Context& context, bool on) {
+  if (!context.member()) throw HttpError(401, "log in first");
+  const bool changed = context.set_tag(context.member()->id, request.params.at("tag"), on);
+  return Response::json({{"changed", changed}, {"tags", context.tags_of(context.member()->id)}});
+}
+
 class FlowKitPlugin final : public Plugin {
  public:
   void register_with(Registry& registry) override {
@@ -165,6 +173,17 @@ class FlowKitPlugin final : public Plugin {
     registry.add_route({Method::Get, "/api/holdings/{offer}", holdings});
     registry.add_route({Method::Post, "/campaigns/{offer}/pledge", pledge});
     registry.add_route({Method::Get, "/api/campaigns/{offer}", campaign_progress});
+    // `sold_by: plugin`: the intro fee is sold only here.
+    registry.add_route({Method::Post, "/intro/buy", [](const Request& request, Context& context) {
+                          return flows::SellOnce("intro").buy()(request, context);
+                        }});
+    registry.add_route({Method::Post, "/tags/{tag}/give",
+                        [](const Request& r, Context& c) { return set_own_tag(r, c, true); }});
+    registry.add_route({Method::Post, "/tags/{tag}/take",
+                        [](const Request& r, Context& c) { return set_own_tag(r, c, false); }});
+    registry.add_route({Method::Get, "/api/tagged/{tag}", [](const Request& r, Context& c) {
+                          return Response::json(c.members_tagged(r.params.at("tag"), 100));
+                        }});
     registry.add_route({Method::Post, "/campaigns/{offer}/settle", campaign_settle});
   }
 };

@@ -1,6 +1,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tribe/sdk/abi.hpp"
 #include "tribe/sdk/json.hpp"
@@ -38,6 +39,18 @@ class TRIBE_SDK_API Context {
   // Added in ABI 3.0. The site's money service: orders, access, deposits and escrow. The flows in
   // tribe/sdk/flows.hpp are built on it.
   virtual Money& money() = 0;
+
+  // Added in ABI 3.2. Member tags put people in tribes: "group:value" ("city:上海",
+  // "interest:阅读", "role:investor") or one word ("verified"). Members choose the tags the site's
+  // YAML lists under `tags`; a plugin may give or take any tag (an approved application's
+  // "verified"), and an offer with `requires_tags` sells only to members holding all of them.
+  // The tags of a member of this site, sorted (empty for an unknown id).
+  virtual std::vector<std::string> tags_of(std::string_view member_id) = 0;
+  // Gives (`on`) or takes away `tag`; returns whether that changed anything. HttpError 400 for a
+  // malformed tag, 404 for a member the site does not have.
+  virtual bool set_tag(std::string_view member_id, std::string_view tag, bool on) = 0;
+  // The ids of this site's members holding `tag`, earliest tagged first, at most `limit`.
+  virtual std::vector<std::string> members_tagged(std::string_view tag, int limit) = 0;
 };
 
 }  // namespace tribe::sdk
