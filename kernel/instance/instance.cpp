@@ -278,6 +278,7 @@ int Instance::migrate_storage() {
   referrals_ = std::make_unique<money::ReferralBook>(*database_);
   commissions_ = std::make_unique<money::CommissionBook>(*database_, *referrals_);
   holdings_ = std::make_unique<money::HoldingBook>(*database_);
+  points_ = std::make_unique<money::PointsBook>(*database_);
   funnel_ = std::make_unique<money::Funnel>(*database_);
   cashier_ = std::make_unique<money::Cashier>(
       *orders_, *payments_, gateway_,
@@ -416,7 +417,8 @@ KernelServices Instance::services() const {
           entitlements_.get(),
           ladder_.get(),
           member_tags_.get(),
-          {cashier_.get(), orders_.get(), entitlements_.get(), holdings_.get()}};
+          {cashier_.get(), orders_.get(), entitlements_.get(), holdings_.get(), points_.get(),
+           accounts_.get()}};
 }
 
 std::optional<std::string> Instance::refusal(const std::string& site_id,

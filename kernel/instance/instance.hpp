@@ -26,6 +26,7 @@
 #include "kernel/money/orders.hpp"
 #include "kernel/money/pages.hpp"
 #include "kernel/money/payments.hpp"
+#include "kernel/money/points.hpp"
 #include "kernel/money/referrals.hpp"
 #include "kernel/money/sandbox_gateway.hpp"
 #include "kernel/plugins/plugin_host.hpp"
@@ -181,6 +182,7 @@ class Instance : public http::Application {
   std::unique_ptr<money::ReferralBook> referrals_;
   std::unique_ptr<money::CommissionBook> commissions_;
   std::unique_ptr<money::HoldingBook> holdings_;
+  std::unique_ptr<money::PointsBook> points_;
   std::unique_ptr<money::Funnel> funnel_;
   money::VisitTally visits_;  // first visits, written by a sweep
   money::SandboxGateway gateway_;

@@ -1,5 +1,6 @@
 #include "kernel/instance/site_money.hpp"
 
+#include "kernel/money/ledger.hpp"
 #include "kernel/money/order_state.hpp"
 #include "tribe/sdk/http.hpp"
 
@@ -21,7 +22,8 @@ SiteMoney::SiteMoney(const config::SiteConfig& site, const sdk::Member* member,
       address_(std::move(address)) {}
 
 void SiteMoney::require_storage() const {
-  if (!services_.cashier || !services_.orders || !services_.entitlements || !services_.holdings) {
+  if (!services_.cashier || !services_.orders || !services_.entitlements || !services_.holdings ||
+      !services_.points || !services_.accounts) {
     throw std::logic_error("the money service is used before the instance's storage is ready");
   }
 }
@@ -126,6 +128,47 @@ std::size_t SiteMoney::release(std::string_view offer_id, std::string_view reaso
   const sdk::Offer& pledged = offer(offer_id);
   return services_.holdings->release(site_.id, pledged.id, pledged.fee_basis_points,
                                      std::string(reason), clock_.now());
+}
+
+void SiteMoney::require_member_of_site(const std::string& member_id) const {
+  if (!services_.accounts->find(site_.id, member_id)) {
+    throw sdk::HttpError(404, "no member " + quoted(std::string_view(member_id)) + " on this site");
+  }
+}
+
+std::int64_t SiteMoney::points(std::string_view member_id) {
+  require_storage();
+  return services_.points->balance(site_.id, std::string(member_id));
+}
+
+bool SiteMoney::award_points(std::string_view member_id, std::int64_t amount, std::string_view key,
+                             std::string_view reason) {
+  return move_points(member_id, amount, key, reason, true);
+}
+
+bool SiteMoney::spend_points(std::string_view member_id, std::int64_t amount, std::string_view key,
+                             std::string_view reason) {
+  return move_points(member_id, amount, key, reason, false);
+}
+
+bool SiteMoney::move_points(std::string_view member_id, std::int64_t amount, std::string_view key,
+                            std::string_view reason, bool award) {
+  require_storage();
+  const std::string member(member_id);
+  require_member_of_site(member);
+  try {
+    return award ? services_.points->award(site_.id, member, amount, std::string(key),
+                                           std::string(reason))
+                 : services_.points->spend(site_.id, member, amount, std::string(key),
+                                           std::string(reason));
+  } catch (const money::NotEnoughPoints& e) {
+    throw sdk::HttpError(409, e.what());
+  } catch (const money::LedgerConflict&) {
+    throw sdk::HttpError(409,
+                         "points key '" + std::string(key) + "' was used for another movement");
+  } catch (const money::MoneyError& e) {
+    throw sdk::HttpError(400, e.what());
+  }
 }
 
 }  // namespace tribe::kernel::instance

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 #include <thread>
@@ -132,6 +133,12 @@ class FlowKitTest : public ::testing::Test {
   static std::int64_t balance(const std::string& account) {
     auto database = kernel::store::Database::open(database_url(), 1);
     return kernel::money::Ledger(*database).balance(kTenant, account, "CNY");
+  }
+
+  // The points the site has issued and not taken back: what its members hold.
+  static std::int64_t issued_points() {
+    auto database = kernel::store::Database::open(database_url(), 1);
+    return kernel::money::Ledger(*database).balance(kTenant, "site:points", "PTS");
   }
 
   static void expect_ledger_balanced() {
@@ -286,6 +293,34 @@ TEST_F(FlowKitTest, TagsDecideWhoMayBuyAndAPluginOnlyOfferSellsOnlyThroughItsPlu
   EXPECT_THAT(direct.body, HasSubstr("sold on its plugin's own pages"));
   const std::string intro = pay(ann, "/intro/buy", "intro-2");
   EXPECT_EQ(order_state(ann, intro), "fulfilled");
+  expect_ledger_balanced();
+}
+
+TEST_F(FlowKitTest, PluginsAwardAndSpendPointsThatNeverGoNegative) {
+  HttpVisitor bea = member("points-bea@example.com");
+  auto move = [&](const char* path, const std::string& amount, const std::string& key, int status,
+                  const std::string& who = "") {
+    std::map<std::string, std::string> fields = {{"amount", amount}, {"key", key}};
+    if (!who.empty()) fields["member"] = who;
+    const HttpReply reply = bea.post_form(path, fields);
+    EXPECT_EQ(reply.status, status) << path << " " << amount << ": " << reply.body;
+    return sdk::Json::parse(reply.body, nullptr, false);
+  };
+  EXPECT_EQ(move("/points/award", "100", "welcome", 200)["points"], 100);
+  EXPECT_EQ(move("/points/award", "100", "welcome", 200)["moved"], false);  // a retry
+  EXPECT_EQ(move("/points/spend", "60", "mug", 200)["points"], 40);
+  EXPECT_EQ(issued_points(), 40);
+  // Refusals answer a form with the error page, which says why.
+  const HttpReply overdraw = bea.post_form("/points/spend", {{"amount", "50"}, {"key", "book"}});
+  EXPECT_EQ(overdraw.status, 409);
+  EXPECT_THAT(overdraw.body, HasSubstr("40 held, 50 needed"));
+  const HttpReply reused = bea.post_form("/points/award", {{"amount", "5"}, {"key", "mug"}});
+  EXPECT_EQ(reused.status, 409);
+  EXPECT_THAT(reused.body, HasSubstr("another movement"));
+  move("/points/award", "0", "zero", 400);
+  move("/points/award", "5", "stranger", 404, "no-such-member");
+  EXPECT_EQ(move("/points/spend", "40", "book", 200)["points"], 0);
+  EXPECT_EQ(issued_points(), 0);
   expect_ledger_balanced();
 }
 

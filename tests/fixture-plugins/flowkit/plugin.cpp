@@ -118,6 +118,19 @@ Response set_own_tag(const Request& request, Context& context, bool on) {
   return Response::json({{"changed", changed}, {"tags", context.tags_of(context.member()->id)}});
 }
 
+// Points as a plugin moves them: `member` (default: the one asking) gets or spends `amount` under
+// `key`.
+Response move_points(const Request& request, Context& context, bool award) {
+  if (!context.member()) throw HttpError(401, "log in first");
+  const std::string member =
+      request.form.count("member") ? request.field("member") : context.member()->id;
+  const std::int64_t amount = std::stoll(request.field("amount"));
+  const std::string key = request.field("key");
+  const bool moved = award ? context.money().award_points(member, amount, key, "fixture")
+                           : context.money().spend_points(member, amount, key, "fixture");
+  return Response::json({{"moved", moved}, {"points", context.money().points(member)}});
+}
+
 class FlowKitPlugin final : public Plugin {
  public:
   void register_with(Registry& registry) override {
@@ -181,6 +194,10 @@ class FlowKitPlugin final : public Plugin {
                         [](const Request& r, Context& c) { return set_own_tag(r, c, true); }});
     registry.add_route({Method::Post, "/tags/{tag}/take",
                         [](const Request& r, Context& c) { return set_own_tag(r, c, false); }});
+    registry.add_route({Method::Post, "/points/award",
+                        [](const Request& r, Context& c) { return move_points(r, c, true); }});
+    registry.add_route({Method::Post, "/points/spend",
+                        [](const Request& r, Context& c) { return move_points(r, c, false); }});
     registry.add_route({Method::Get, "/api/tagged/{tag}", [](const Request& r, Context& c) {
                           return Response::json(c.members_tagged(r.params.at("tag"), 100));
                         }});

@@ -75,6 +75,21 @@ class TRIBE_SDK_API Money {
   // Every held pledge of the escrow offer is released: the site keeps the offer's fee, the rest
   // is owed to the project (ledger account payouts:<offer>). Returns how many were released.
   virtual std::size_t release(std::string_view offer_id, std::string_view reason) = 0;
+
+  // Added in ABI 3.2. Points: the site's own currency that members earn by actions and purchases
+  // and spend on rewards, kept in its ledger as whole points ("PTS"); a balance never goes below
+  // zero. The member's points (0 for an id the site does not have).
+  virtual std::int64_t points(std::string_view member_id) = 0;
+  // Gives a member of the site `amount` points once per `key` (a retry with the same key gives
+  // nothing and returns false). HttpError 400 for an amount outside 1..1,000,000,000 or a key that
+  // is not 1 to 200 characters, 404 for a member the site does not have, 409 for a key used
+  // before for another movement.
+  virtual bool award_points(std::string_view member_id, std::int64_t amount, std::string_view key,
+                            std::string_view reason) = 0;
+  // Spends `amount` of the member's points once per `key`, like award_points; HttpError 409 when
+  // they hold fewer (nothing is spent). Racing spends of one member never overdraw.
+  virtual bool spend_points(std::string_view member_id, std::int64_t amount, std::string_view key,
+                            std::string_view reason) = 0;
 };
 
 }  // namespace tribe::sdk
