@@ -1,5 +1,7 @@
 #include "applications.hpp"
 
+#include <algorithm>
+
 #include "club_rules.hpp"
 
 namespace tribe::startup {
@@ -16,6 +18,13 @@ void require_admin(sdk::Context& context) {
   if (!context.member()->admin) throw sdk::HttpError(403, context.text("startup.admins_only"));
 }
 
+// Whether the member holds the approved tag: what the kernel checks on every order of the entry
+// offer (its requires_tags).
+bool holds_approval(sdk::Context& context, const std::string& member_id) {
+  const auto tags = context.tags_of(member_id);
+  return std::find(tags.begin(), tags.end(), kApprovedTag) != tags.end();
+}
+
 sdk::Json application_data(sdk::Context& context) {
   const std::string& me = context.member()->id;
   const auto row = application_of(context, me);
@@ -30,7 +39,7 @@ sdk::Json application_data(sdk::Context& context) {
                     {"stage", row ? row->at("stage").get<std::string>() : ""},
                     {"pitch", row ? row->at("pitch").get<std::string>() : ""},
                     {"may_apply", may_apply(state)},
-                    {"may_pay_entry", may_pay_entry(state)}};
+                    {"may_pay_entry", holds_approval(context, me)}};
   if (const sdk::Offer* offer = sdk::flows::find_offer(context, entry_offer(context))) {
     const sdk::Access access = sdk::flows::Subscription(offer->id).status(context);
     data["entry"] = {{"offer", offer->id},
@@ -97,7 +106,9 @@ sdk::Response apply(const sdk::Request& request, sdk::Context& context) {
 
 sdk::Response join(const sdk::Request& request, sdk::Context& context) {
   if (!context.member()) return sdk::Response::redirect(request.base + "/login?next=/apply");
-  if (!may_pay_entry(application_state(context, context.member()->id))) {
+  // The kernel refuses the entry offer without the approved tag too (its requires_tags); asking
+  // first gives the member a page that says what to do.
+  if (!holds_approval(context, context.member()->id)) {
     throw sdk::HttpError(403, context.text("startup.entry_needs_approval"));
   }
   if (!sdk::flows::find_offer(context, entry_offer(context))) {
@@ -141,17 +152,25 @@ sdk::Response decide_application(const sdk::Request& request, sdk::Context& cont
   const std::string decision = request.field("decision");
   const std::string reason = request.field("reason");
   if (characters(reason) > 500) throw sdk::HttpError(400, context.text("startup.reason_too_long"));
+  std::string decided;   // the state this request left, or the one it found decided already
+  bool earlier = false;  // decided before this request
   context.store().transaction([&](sdk::TenantStore& store) {
     const auto row = store.find_one(kTable, {{"member_id", member_id}});
     if (!row) throw sdk::HttpError(404, context.text("startup.application_not_found"));
-    const std::string state = row->at("state").get<std::string>();
-    if (state != "pending") throw sdk::HttpError(409, context.text("startup.already_decided"));
-    const auto next = decide(state, decision, reason);
+    decided = row->at("state").get<std::string>();
+    earlier = decided != "pending";
+    if (earlier) return;
+    const auto next = decide(decided, decision, reason);
     if (!next) throw sdk::HttpError(400, context.text("startup.decision_fields"));
     store.update(
         kTable, {{"member_id", member_id}, {"state", "pending"}},
         {{"state", *next}, {"reason", reason}, {"updated_at", time_text(context.clock().now())}});
+    decided = *next;
   });
+  // The tag follows the decision. A decision asked again (409) sets it too, so the admin's retry
+  // puts it right if the server stopped between the two writes.
+  context.set_tag(member_id, kApprovedTag, holds_approved_tag(decided));
+  if (earlier) throw sdk::HttpError(409, context.text("startup.already_decided"));
   return sdk::Response::redirect(request.base + "/admin/applications");
 }
 

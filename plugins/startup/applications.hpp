@@ -1,7 +1,9 @@
 #pragma once
 // Applications to join the club (入会申请): a member applies with their company, stage and pitch;
-// a site admin approves or rejects with a reason; only an approved applicant pays the entry fee
-// on /join. The state lives in startup_applications.
+// a site admin approves (the member gets the tag `approved`) or rejects with a reason (the tag is
+// taken away). The entry offer requires that tag, so the kernel sells it to approved applicants
+// only, wherever it is ordered; /join says so in the member's language. The applications and
+// their reasons live in startup_applications.
 #include <string>
 #include <tribe/sdk/sdk.hpp>
 
@@ -16,13 +18,14 @@ sdk::Response apply_page(const sdk::Request& request, sdk::Context& context);
 sdk::Response application_api(const sdk::Request& request, sdk::Context& context);
 // POST /apply: company, stage, pitch.
 sdk::Response apply(const sdk::Request& request, sdk::Context& context);
-// POST /join: the entry fee, for approved applicants only (403 otherwise).
+// POST /join: the entry fee, for members holding the approved tag (403 otherwise).
 sdk::Response join(const sdk::Request& request, sdk::Context& context);
 
 // GET /admin/applications and /api/admin/applications: every application, for site admins.
 sdk::Response applications_page(const sdk::Request& request, sdk::Context& context);
 sdk::Response applications_api(const sdk::Request& request, sdk::Context& context);
-// POST /admin/applications/{member}/decide: decision=approve|reject, reason (needed to reject).
+// POST /admin/applications/{member}/decide: decision=approve|reject, reason (needed to reject);
+// gives or takes away the approved tag.
 sdk::Response decide_application(const sdk::Request& request, sdk::Context& context);
 
 // The offer /join sells (the YAML's startup.entry_offer, default "membership").

@@ -1,6 +1,8 @@
 #include "club_rules.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 namespace tribe::startup {
 
@@ -8,7 +10,7 @@ bool may_apply(const std::string& state) {
   return state.empty() || state == "rejected";
 }
 
-bool may_pay_entry(const std::string& state) {
+bool holds_approved_tag(const std::string& state) {
   return state == "approved";
 }
 
@@ -42,6 +44,29 @@ bool valid_side(const std::string& side) {
 
 bool sides_match(const std::string& from_side, const std::string& to_side) {
   return valid_side(from_side) && valid_side(to_side) && from_side != to_side;
+}
+
+std::string role_tag(const std::string& side) {
+  return side == "investor" ? "role:investor" : "role:founder";
+}
+
+std::vector<std::string> sectors_of(const std::vector<std::string>& tags, const std::string& side) {
+  const std::string group = side == "investor" ? "focus:" : "sector:";
+  std::vector<std::string> sectors;
+  for (const auto& tag : tags) {
+    if (tag.starts_with(group) && tag.size() > group.size()) {
+      sectors.push_back(tag.substr(group.size()));
+    }
+  }
+  std::sort(sectors.begin(), sectors.end());
+  return sectors;
+}
+
+std::vector<std::string> shared_sectors(const std::vector<std::string>& a,
+                                        const std::vector<std::string>& b) {
+  std::vector<std::string> shared;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(shared));
+  return shared;
 }
 
 std::optional<std::chrono::sys_days> parse_date(const std::string& text) {

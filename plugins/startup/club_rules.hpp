@@ -1,11 +1,12 @@
 #pragma once
-// The founders' club's rules as plain functions, tested without a server: who may apply and pay
-// the entry fee, how a match request moves between its two sides, when a crowdfunding project
-// closes and how its deadline decides it.
+// The founders' club's rules as plain functions, tested without a server: who may apply, which
+// tag a decision leaves, how a match request moves between its two sides and which profiles fit,
+// when a crowdfunding project closes and how its deadline decides it.
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tribe::startup {
 
@@ -14,8 +15,12 @@ namespace tribe::startup {
 // An application's state: "" (never applied), "pending", "approved" or "rejected".
 // A member may (re)apply when they never did or were rejected.
 bool may_apply(const std::string& state);
-// Only an approved applicant pays the entry fee.
-bool may_pay_entry(const std::string& state);
+// The member tag an approved application gives and a rejection takes away. The tag decides who
+// may pay the entry fee: the entry offer's `requires_tags` names it, so the kernel refuses the
+// offer everywhere to anyone without it (startup_applications keeps the history and the reason).
+inline constexpr const char* kApprovedTag = "approved";
+// Whether the member of an application in `state` holds kApprovedTag.
+bool holds_approved_tag(const std::string& state);
 // An admin decides a pending application; a rejection needs a reason. Returns the new state, or
 // nullopt when the decision is not allowed ("approve"/"reject" on a pending application only).
 std::optional<std::string> decide(const std::string& state, const std::string& decision,
@@ -39,6 +44,14 @@ bool contacts_visible(const std::string& state);
 // Sides of a profile; a request joins an investor and a project.
 bool valid_side(const std::string& side);
 bool sides_match(const std::string& from_side, const std::string& to_side);
+// The tag a profile's side gives its member: "role:investor" or "role:founder" (a project's).
+std::string role_tag(const std::string& side);
+// The sectors a member's tags name for their side: an investor's "focus:<sector>" tags, a
+// project's "sector:<sector>" tags (both chosen from the site's `tags` vocabulary), sorted.
+std::vector<std::string> sectors_of(const std::vector<std::string>& tags, const std::string& side);
+// The sectors both lists hold (each sorted), in order.
+std::vector<std::string> shared_sectors(const std::vector<std::string>& a,
+                                        const std::vector<std::string>& b);
 
 // --- crowdfunding -----------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 #pragma once
 // All-or-nothing crowdfunding (众筹): each project of the YAML's `startup.projects` is sold by an
-// escrow offer (`holds: escrow`, `fee`); a pledge is an order of that offer, held in escrow. At the
+// escrow offer (`holds: escrow`, `fee`, `sold_by: plugin`: only POST /projects/{id}/pledge orders
+// it, so never after the deadline); a pledge is an order of that offer, held in escrow. At the
 // project's deadline the outcome is decided once (startup_settlements): the pledges held reach the
 // goal -> every pledge is released to the project (the site keeps the offer's fee, the rest is owed
 // to payouts:<offer>); else every pledge is given back. The flow kit's EscrowPledge does the money.

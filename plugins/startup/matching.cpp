@@ -55,6 +55,18 @@ sdk::Json public_profile(const sdk::Json& row) {
           {"about", row.at("about")}};
 }
 
+// The sectors a profile's member chose for their side (an investor's focus, a project's sector).
+std::vector<std::string> profile_sectors(sdk::Context& context, const sdk::Json& row) {
+  return sectors_of(context.tags_of(row.at("member_id").get<std::string>()),
+                    row.at("side").get<std::string>());
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
+}
+
 sdk::Json match_data(sdk::Context& context) {
   const sdk::Member& me = *context.member();
   const auto mine = profile_of(context, me.id);
@@ -66,8 +78,13 @@ sdk::Json match_data(sdk::Context& context) {
     data["profile"].erase("member_id");
     data["profile"]["investor"] = mine->at("side") == "investor";
   }
+  const std::vector<std::string> my_sectors =
+      mine ? profile_sectors(context, *mine) : std::vector<std::string>{};
+  data["sectors"] = my_sectors;
+  data["sectors_text"] = joined(my_sectors);
+  data["has_sectors"] = !my_sectors.empty();
   const auto requests = matches_of(context, me.id);
-  sdk::Json others = sdk::Json::array();
+  std::vector<sdk::Json> others;
   if (mine) {
     sdk::Query query;
     query.table = kProfiles;
@@ -80,13 +97,26 @@ sdk::Json match_data(sdk::Context& context) {
                          match.at("responder_id") == row.at("member_id")) &&
                         match.at("state") != "declined");
       }
+      const auto sectors = profile_sectors(context, row);
+      const auto fits = shared_sectors(my_sectors, sectors);
       sdk::Json item = public_profile(row);
       item["may_request"] = !open;
+      item["sectors"] = sectors;
+      item["sectors_text"] = joined(sectors);
+      item["has_sectors"] = !sectors.empty();
+      item["fits"] = fits;
+      item["fits_text"] = joined(fits);
+      item["fit"] = !fits.empty();
       others.push_back(std::move(item));
     }
   }
+  // Profiles sharing a sector with the member's first (an investor's focus, a project's sector),
+  // by name within each.
+  std::stable_sort(others.begin(), others.end(), [](const sdk::Json& a, const sdk::Json& b) {
+    return a.at("fit").get<bool>() && !b.at("fit").get<bool>();
+  });
   data["has_others"] = !others.empty();
-  data["others"] = std::move(others);
+  data["others"] = others;
   sdk::Json list = sdk::Json::array();
   for (const auto& match : requests) {
     const bool requester = match.at("requester_id") == me.id;
@@ -164,6 +194,10 @@ sdk::Response save_profile(const sdk::Request& request, sdk::Context& context) {
       store.insert(kProfiles, row);
     }
   });
+  // The side is the member's role on the site (role:investor or role:founder), for offers and
+  // other plugins to go by; saving again with the other side moves it.
+  context.set_tag(me, role_tag(side == "investor" ? "project" : "investor"), false);
+  context.set_tag(me, role_tag(side), true);
   return sdk::Response::redirect(request.base + "/match");
 }
 

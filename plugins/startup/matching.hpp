@@ -3,7 +3,11 @@
 // a project's pitch); one side asks for an introduction, the other accepts or declines; only once
 // both have accepted does the requester pay the intro fee (the YAML's startup.intro_offer), and
 // after payment both see each other's contact. No order exists before both accept; a declined
-// request never charges. Profiles in startup_profiles, requests in startup_matches.
+// request never charges. Profiles in startup_profiles, requests in startup_matches. The intro
+// offer is `sold_by: plugin`: POST /match/{id}/pay is the only way to order it.
+// Tags: a profile gives its member role:investor or role:founder; investors choose focus:<sector>
+// tags and projects sector:<sector> tags (the site's `tags` vocabulary, /account/tags), and the
+// other side's profiles sharing a sector are listed first.
 #include <tribe/sdk/sdk.hpp>
 
 namespace tribe::startup {

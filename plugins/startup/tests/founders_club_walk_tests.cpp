@@ -1,11 +1,13 @@
 // Acceptance walks of the founders-club demo site (sites/founders-club.yaml) over real sockets
 // against a real `tribe serve`: a founder arrives by a partner's link, applies, is approved, pays
 // the entry fee and a training course, becomes a partner and brings a ticket buyer, and the
-// partners' commissions are held, then payable; an application decides who may pay the entry
-// fee; crowdfunding is released when funded and refunded when not, each once, by the scheduler at
-// the deadline; the intro fee of a match is charged only after both sides accept; roadshow seats
-// never oversell. Time moves by restarting `tribe serve` with --clock-offset on the same
-// database. The ledger is checked after each walk.
+// partners' commissions are held, then payable; an application's approved tag decides who may
+// order the entry fee, on /join and POST /api/orders alike; crowdfunding is released when funded
+// and refunded when not, each once, by the scheduler at the deadline; the intro fee of a match is
+// charged only after both sides accept; pledges and the intro fee are sold only by the plugin's
+// pages; profiles sharing a sector tag are listed first; roadshow seats never oversell. Time
+// moves by restarting `tribe serve` with --clock-offset on the same database. The ledger is
+// checked after each walk.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -79,6 +81,15 @@ class FoundersClubWalk : public testing::DemoSiteWalk {
     EXPECT_EQ(decided.status, 303) << decided.body;
     EXPECT_EQ(json(founder, "/api/application")["state"], "approved");
   }
+
+  // POST /api/orders: the kernel's own way to order any offer of the site, bypassing the plugin.
+  static HttpReply api_order(HttpVisitor& browser, const std::string& offer,
+                             const std::string& key) {
+    return browser.post_json("/api/orders",
+                             sdk::Json{{"offer", offer}, {"idempotency_key", key}}.dump());
+  }
+
+  static sdk::Json tags_of(HttpVisitor& browser) { return json(browser, "/api/me")["tags"]; }
 
   // The member's orders of `offer` on /api/account.
   static int orders_of(HttpVisitor& browser, const std::string& offer) {
@@ -208,6 +219,12 @@ TEST_F(FoundersClubWalk, OnlyAnApprovedApplicationMayPayTheEntryFee) {
   EXPECT_EQ(founder.post_form("/apply", {{"company", "x"}, {"stage", "y"}, {"pitch", "z"}}).status,
             409);  // one at a time
   EXPECT_EQ(founder.post_form("/join", {{"idempotency_key", "pending"}}).status, 403);
+  // The kernel refuses it too: the entry offer requires the tag an approval gives.
+  const HttpReply pending_api = api_order(founder, "membership", "api-pending");
+  EXPECT_EQ(pending_api.status, 403) << pending_api.body;
+  EXPECT_THAT(pending_api.body, HasSubstr("only for members tagged approved"));
+  EXPECT_EQ(orders_of(founder, "membership"), 0);
+  EXPECT_EQ(tags_of(founder), sdk::Json::array());
   const std::string path = "/admin/applications/" + id_of(founder) + "/decide";
   EXPECT_EQ(founder.post_form(path, {{"decision", "approve"}}).status, 403);  // not an admin
   EXPECT_THAT(admin.get("/admin/applications").body, HasSubstr("云上书店"));
@@ -223,7 +240,9 @@ TEST_F(FoundersClubWalk, OnlyAnApprovedApplicationMayPayTheEntryFee) {
   const HttpReply refused = founder.post_form("/join", {{"idempotency_key", "rejected"}});
   EXPECT_EQ(refused.status, 403);
   EXPECT_THAT(refused.body, HasSubstr("入会申请通过后才能缴纳入会费"));
+  EXPECT_EQ(api_order(founder, "membership", "api-rejected").status, 403);
   EXPECT_EQ(orders_of(founder, "membership"), 0);
+  EXPECT_EQ(tags_of(founder), sdk::Json::array());
   EXPECT_EQ(admin.post_form(path, {{"decision", "approve"}}).status, 409);  // decided already
 
   // Applies again with a demo; approved, pays the entry fee.
@@ -234,13 +253,23 @@ TEST_F(FoundersClubWalk, OnlyAnApprovedApplicationMayPayTheEntryFee) {
                 .status,
             303);
   EXPECT_EQ(json(founder, "/api/application")["state"], "pending");
+  EXPECT_EQ(api_order(founder, "membership", "api-pending-again").status, 403);
   EXPECT_EQ(admin.post_form(path, {{"decision", "approve"}}).status, 303);
   EXPECT_EQ(json(founder, "/api/application")["state"], "approved");
+  EXPECT_EQ(tags_of(founder), sdk::Json({"approved"}));
+  EXPECT_EQ(json(founder, "/api/application")["may_pay_entry"], true);
+  // Approved: the kernel's own API takes the order now (left unpaid), and so does /join.
+  const HttpReply approved_api = api_order(founder, "membership", "api-approved");
+  EXPECT_EQ(approved_api.status, 201) << approved_api.body;
+  EXPECT_EQ(orders_of(founder, "membership"), 1);
   const std::string entry = pay(founder, "/join", "approved-entry");
   EXPECT_EQ(order_state(founder, entry), "fulfilled");
   EXPECT_EQ(json(founder, "/api/me")["stage"], "member");
-  EXPECT_EQ(orders_of(founder, "membership"), 1);
+  EXPECT_EQ(orders_of(founder, "membership"), 2);  // the unpaid API order and the paid one
   EXPECT_EQ(balance("site:revenue"), -298000);
+  // A decision asked again is refused and leaves the tag as the decision left it.
+  EXPECT_EQ(admin.post_form(path, {{"decision", "reject"}, {"reason", "改主意了"}}).status, 409);
+  EXPECT_EQ(tags_of(founder), sdk::Json({"approved"}));
   expect_ledger_checks();
 }
 
@@ -254,6 +283,15 @@ TEST_F(FoundersClubWalk, CrowdfundingThatReachesItsGoalIsReleasedOnceAtTheDeadli
   HttpVisitor first = sign_up("backer1@example.com");
   HttpVisitor second = sign_up("backer2@example.com");
   EXPECT_THAT(first.get("/projects/smart-farm").body, HasSubstr("/projects/smart-farm/pledge"));
+  // A pledge is sold by the project's page only (sold_by: plugin): not on /offers, and the
+  // kernel's API refuses it with no order made.
+  const std::string offers = first.get("/offers").body;
+  EXPECT_THAT(offers, HasSubstr("融资实战训练课"));  // the page lists the site's other offers
+  EXPECT_THAT(offers, Not(HasSubstr("支持「智慧农场」")));
+  const HttpReply direct = api_order(first, "pledge-smart-farm", "api-pledge");
+  EXPECT_EQ(direct.status, 403) << direct.body;
+  EXPECT_THAT(direct.body, HasSubstr("sold on its plugin's own pages"));
+  EXPECT_EQ(orders_of(first, "pledge-smart-farm"), 0);
   const std::string a = pay(first, "/projects/smart-farm/pledge", "pledge-1");
   const std::string b = pay(second, "/projects/smart-farm/pledge", "pledge-2");
   EXPECT_EQ(order_state(first, a), "fulfilled");
@@ -262,6 +300,7 @@ TEST_F(FoundersClubWalk, CrowdfundingThatReachesItsGoalIsReleasedOnceAtTheDeadli
   EXPECT_EQ(project["percent"], 100);
   EXPECT_EQ(project["open"], true);
   EXPECT_EQ(project["mine"].size(), 1u);
+  EXPECT_EQ(orders_of(first, "pledge-smart-farm"), 1);
   EXPECT_EQ(balance("escrow:pledge-smart-farm"), -200000);
   EXPECT_EQ(balance("site:revenue"), 0);  // held, not earned
   HttpReply early = admin.post_form("/api/projects/smart-farm/settle", {});
@@ -372,6 +411,39 @@ TEST_F(FoundersClubWalk, IntroFeeIsChargedOnlyAfterBothSidesAccept) {
   profile(investor, "investor", "黑马资本 张总", "wechat:zhang-vc");
   profile(first, "project", "智慧农场", "tel:13800000001");
   profile(second, "project", "儿童编程机器人", "tel:13800000002");
+  // A profile's side is its member's role tag; saving the other side moves it.
+  EXPECT_EQ(tags_of(investor), sdk::Json({"role:investor"}));
+  profile(first, "investor", "智慧农场", "tel:13800000001");
+  EXPECT_EQ(tags_of(first), sdk::Json({"role:investor"}));
+  profile(first, "project", "智慧农场", "tel:13800000001");
+  EXPECT_EQ(tags_of(first), sdk::Json({"role:founder"}));
+
+  // Sectors from the site's vocabulary: the investor's focus is 农业; the farm is in 农业, the
+  // robot in 教育. The farm is listed first for the investor although the robot's name sorts
+  // first, and it is marked as fitting.
+  auto choose = [](HttpVisitor& browser, const sdk::Json& tags) {
+    const HttpReply chosen = browser.post_json("/api/me/tags", sdk::Json{{"tags", tags}}.dump());
+    EXPECT_EQ(chosen.status, 200) << chosen.body;
+  };
+  const sdk::Json unsorted = json(investor, "/api/match")["others"];
+  ASSERT_EQ(unsorted.size(), 2u) << unsorted.dump();
+  EXPECT_EQ(unsorted[0]["name"], "儿童编程机器人");  // by name while nobody chose a sector
+  EXPECT_EQ(unsorted[0]["fit"], false);
+  choose(investor, {"focus:农业"});
+  choose(first, {"sector:农业"});
+  choose(second, {"sector:教育"});
+  EXPECT_EQ(tags_of(investor), sdk::Json({"focus:农业", "role:investor"}));
+  const sdk::Json fitting = json(investor, "/api/match");
+  EXPECT_EQ(fitting["sectors"], sdk::Json({"农业"}));
+  const sdk::Json others = fitting["others"];
+  ASSERT_EQ(others.size(), 2u) << others.dump();
+  EXPECT_EQ(others[0]["name"], "智慧农场");
+  EXPECT_EQ(others[0]["fits"], sdk::Json({"农业"}));
+  EXPECT_EQ(others[1]["name"], "儿童编程机器人");
+  EXPECT_EQ(others[1]["fit"], false);
+  EXPECT_EQ(others[1]["sectors"], sdk::Json({"教育"}));
+  EXPECT_THAT(investor.get("/match").body, HasSubstr("与你的领域相同: 农业"));
+  EXPECT_EQ(json(first, "/api/match")["others"][0]["fits"], sdk::Json({"农业"}));
   EXPECT_EQ(investor.post_form("/match/profile", {{"side", "mentor"}, {"name", "x"}}).status, 400);
   const std::string investor_id = id_of(investor);
   EXPECT_EQ(first.post_form("/match/request", {{"to", id_of(second)}}).status, 404);  // same side
@@ -416,6 +488,14 @@ TEST_F(FoundersClubWalk, IntroFeeIsChargedOnlyAfterBothSidesAccept) {
   EXPECT_EQ(investor.post_form("/match/" + match_id + "/pay", {}).status,
             409);  // the requester pays
   EXPECT_THAT(second.get("/match").body, HasSubstr("/match/" + match_id + "/pay"));
+  // The intro fee is sold by the match's Pay button only (sold_by: plugin): the kernel's API
+  // refuses it even to the requester of an accepted match, and /offers does not list it.
+  const HttpReply direct = api_order(second, "intro-fee", "api-intro");
+  EXPECT_EQ(direct.status, 403) << direct.body;
+  EXPECT_THAT(direct.body, HasSubstr("sold on its plugin's own pages"));
+  const std::string offers = second.get("/offers").body;
+  EXPECT_THAT(offers, HasSubstr("融资实战训练课"));
+  EXPECT_THAT(offers, Not(HasSubstr("投融资对接费")));
   no_intro_orders();  // both accepted, nothing charged until the requester pays
   EXPECT_EQ(balance("site:revenue"), 0);
 

@@ -19,13 +19,16 @@ using ::testing::HasSubstr;
 
 // --- applications -----------------------------------------------------------------------------
 
-TEST(Application, OnlyANewOrRejectedMemberMayApplyAndOnlyAnApprovedOnePaysTheEntryFee) {
+TEST(Application, OnlyANewOrRejectedMemberMayApplyAndOnlyAnApprovedOneHoldsTheTag) {
   EXPECT_TRUE(may_apply(""));
   EXPECT_TRUE(may_apply("rejected"));
   EXPECT_FALSE(may_apply("pending"));
   EXPECT_FALSE(may_apply("approved"));
-  EXPECT_TRUE(may_pay_entry("approved"));
-  for (const char* state : {"", "pending", "rejected"}) EXPECT_FALSE(may_pay_entry(state)) << state;
+  EXPECT_STREQ(kApprovedTag, "approved");  // the tag sites/founders-club.yaml requires
+  EXPECT_TRUE(holds_approved_tag("approved"));
+  for (const char* state : {"", "pending", "rejected"}) {
+    EXPECT_FALSE(holds_approved_tag(state)) << state;
+  }
 }
 
 TEST(Application, AnAdminDecidesAPendingOneAndARejectionNeedsAReason) {
@@ -62,6 +65,25 @@ TEST(Matching, TheIntroFeeIsDueOnlyOnceBothAcceptedAndContactsShowOnlyWhenPaid) 
   EXPECT_TRUE(sides_match("project", "investor"));
   EXPECT_FALSE(sides_match("investor", "investor"));
   EXPECT_FALSE(sides_match("project", "mentor"));
+}
+
+TEST(Matching, ASideIsARoleAndSectorsComeFromTheSideOwnGroup) {
+  EXPECT_EQ(role_tag("investor"), "role:investor");
+  EXPECT_EQ(role_tag("project"), "role:founder");
+  const std::vector<std::string> tags = {"approved",   "city:上海",   "focus:教育",
+                                         "focus:农业", "sector:消费", "focus:"};
+  EXPECT_EQ(sectors_of(tags, "investor"), (std::vector<std::string>{"农业", "教育"}));
+  EXPECT_EQ(sectors_of(tags, "project"), (std::vector<std::string>{"消费"}));
+  EXPECT_TRUE(sectors_of({"verified", "role:investor"}, "investor").empty());
+}
+
+TEST(Matching, SharedSectorsAreThoseBothSidesName) {
+  const std::vector<std::string> investor = {"农业", "教育", "硬科技"};
+  EXPECT_EQ(shared_sectors(investor, {"农业"}), (std::vector<std::string>{"农业"}));
+  EXPECT_EQ(shared_sectors(investor, {"教育", "硬科技"}),
+            (std::vector<std::string>{"教育", "硬科技"}));
+  EXPECT_TRUE(shared_sectors(investor, {"消费"}).empty());
+  EXPECT_TRUE(shared_sectors({}, {"农业"}).empty());
 }
 
 // --- crowdfunding -----------------------------------------------------------------------------
