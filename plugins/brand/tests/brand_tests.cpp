@@ -1,0 +1,197 @@
+// The brand plugin's points rules, and the plugin loaded from its .so into a real kernel instance:
+// its YAML section checked with file:line:col, the shipped demo site served.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../points_rules.hpp"
+#include "kernel/instance/instance.hpp"
+
+namespace tribe::brand {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+// --- points rules -----------------------------------------------------------------------------
+
+PointsRules demo_rules() {
+  return points_rules_of(sdk::Json::parse(R"({"points": {"checkin": 5, "per_yuan": 2,
+      "offers": [{"offer": "membership", "points": 100}, {"offer": "free", "points": 0}]}})"));
+}
+
+TEST(PointsRules, ReadFromTheSectionAndAbsentKeysEarnNothing) {
+  const PointsRules rules = demo_rules();
+  EXPECT_EQ(rules.checkin, 5);
+  EXPECT_EQ(rules.per_yuan, 2);
+  EXPECT_EQ(rules.per_offer.size(), 2u);
+  const PointsRules none = points_rules_of(sdk::Json::object());
+  EXPECT_EQ(none.checkin, 0);
+  EXPECT_EQ(none.per_yuan, 0);
+  EXPECT_EQ(purchase_points(none, "anything", 100000), 0);
+}
+
+TEST(PointsRules, PurchaseEarnsTheOffersPointsOrPerWholeYuanRoundedDown) {
+  const PointsRules rules = demo_rules();
+  EXPECT_EQ(purchase_points(rules, "membership", 36500), 100);  // fixed, whatever the amount
+  EXPECT_EQ(purchase_points(rules, "free", 36500), 0);
+  EXPECT_EQ(purchase_points(rules, "book", 5900), 118);  // 59 yuan x 2
+  EXPECT_EQ(purchase_points(rules, "book", 5999), 118);  // 59.99 yuan: whole yuan only
+  EXPECT_EQ(purchase_points(rules, "book", 99), 0);
+  EXPECT_EQ(purchase_points(rules, "book", 0), 0);
+  EXPECT_EQ(purchase_points(rules, "book", -500), 0);
+}
+
+TEST(PointsRules, RefundTakesBackWhatWasAwardedOrWhatIsStillHeld) {
+  EXPECT_EQ(take_back(100, 250), 100);
+  EXPECT_EQ(take_back(100, 100), 100);
+  EXPECT_EQ(take_back(100, 40), 40);
+  EXPECT_EQ(take_back(100, 0), 0);
+  EXPECT_EQ(take_back(100, -3), 0);
+}
+
+TEST(PointsRules, KeysNameTheMemberDayOrderAndForm) {
+  const auto day = std::chrono::sys_days(std::chrono::year{2027} / 3 / 8);
+  EXPECT_EQ(checkin_key("m1", day), "checkin:m1:2027-03-08");
+  EXPECT_NE(checkin_key("m1", day), checkin_key("m1", day + std::chrono::days(1)));
+  EXPECT_EQ(order_key("o-9"), "order:o-9");
+  EXPECT_EQ(refund_key("o-9"), "refund:o-9");
+  EXPECT_EQ(reward_key("m1", "notebook", "k"), "reward:m1:notebook:k");
+}
+
+// --- the plugin in a kernel instance ----------------------------------------------------------
+
+class BrandPluginTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("tribe-brand-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "sites");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static std::string shipped_site() {
+    std::ifstream in(fs::path(TRIBE_SOURCE_DIR) / "sites" / "her-growth.yaml");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  void write_site(const std::string& yaml) {
+    std::ofstream(dir_ / "sites" / "her-growth.yaml") << yaml;
+  }
+
+  std::unique_ptr<kernel::instance::Instance> load() {
+    kernel::instance::InstanceOptions options;
+    options.sites_dir = dir_ / "sites";
+    options.plugin_dirs = {TRIBE_PLUGIN_DIR};
+    options.database_url = "sqlite:" + (dir_ / "tribe.db").string();
+    options.log = &log_;
+    auto instance = std::make_unique<kernel::instance::Instance>(options);
+    instance->load_plugins();
+    EXPECT_TRUE(instance->plugin_host().refused().empty());
+    instance->load_sites();
+    return instance;
+  }
+
+  std::vector<std::string> problems(kernel::instance::Instance& instance) {
+    std::vector<std::string> lines;
+    for (const auto& diagnostic : instance.diagnostics()) lines.push_back(diagnostic.to_string());
+    return lines;
+  }
+
+  // The shipped site with `from` replaced by `to` (which must be there).
+  std::string shipped_with(const std::string& from, const std::string& to) {
+    std::string yaml = shipped_site();
+    const auto at = yaml.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) yaml.replace(at, from.size(), to);
+    return yaml;
+  }
+
+  sdk::Response get(kernel::instance::Instance& instance, const std::string& path) {
+    sdk::Request request;
+    request.path = path;
+    request.request_id = "test-request";
+    return instance.handle(request, "her-growth.localhost");
+  }
+
+  fs::path dir_;
+  std::ostringstream log_;
+};
+
+TEST_F(BrandPluginTest, ShippedDemoSiteLoadsWithoutProblemsAndServesItsPages) {
+  write_site(shipped_site());
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), ::testing::Not(HasSubstr("brand.")));  // no offer problems
+  const auto home = get(*instance, "/");
+  ASSERT_EQ(home.status, 200) << log_.str();
+  EXPECT_THAT(home.body, HasSubstr("我们的价值观"));  // the Chinese catalogue
+  EXPECT_THAT(home.body, HasSubstr("同频:和有追求的姐妹一起成长"));
+  const auto rewards = get(*instance, "/rewards");
+  ASSERT_EQ(rewards.status, 200);
+  EXPECT_THAT(rewards.body, HasSubstr("她成长定制手账本"));
+  EXPECT_THAT(rewards.body, HasSubstr("剩余: 100"));
+  EXPECT_THAT(rewards.body, ::testing::Not(HasSubstr("/rewards/notebook/redeem")));  // a visitor
+  EXPECT_THAT(rewards.body, HasSubstr("/login?next=/rewards"));
+  const auto events = get(*instance, "/events");
+  ASSERT_EQ(events.status, 200);
+  EXPECT_THAT(events.body, HasSubstr("她成长巡回演讲 · 上海站"));
+  EXPECT_THAT(events.body, HasSubstr("剩余名额: 200"));
+  EXPECT_THAT(events.body, HasSubstr("《她的自我管理课》"));
+  EXPECT_THAT(events.body, HasSubstr("库存: 300"));
+  EXPECT_EQ(get(*instance, "/points").status, 303);  // a visitor logs in first
+  EXPECT_EQ(get(*instance, "/api/points").status, 401);
+  EXPECT_EQ(get(*instance, "/join").status, 303);
+}
+
+TEST_F(BrandPluginTest, MisspeltKeyInTheSectionIsReportedWithItsPosition) {
+  write_site(shipped_with("      cost: 60", "      cots: 60"));
+  auto instance = load();
+  const auto lines = problems(*instance);
+  EXPECT_THAT(lines, ::testing::Contains(::testing::MatchesRegex(
+                         ".*her-growth\\.yaml:[0-9]+:7: brand\\.rewards\\[1\\]\\.cots: "
+                         "unknown key 'cots'; did you mean 'cost'\\?")))
+      << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines,
+              ::testing::Contains(HasSubstr("brand.rewards[1].cost: missing required key 'cost'")));
+}
+
+TEST_F(BrandPluginTest, WrongTypeInTheSectionIsReportedWithItsPosition) {
+  const std::string yaml = shipped_with("    checkin: 5 ", "    checkin: five ");
+  write_site(yaml);
+  auto instance = load();
+  // The line of `checkin:` in the file, counted here so the expectation can fail on a wrong line.
+  const auto at = yaml.find("    checkin: five");
+  const int line = static_cast<int>(std::count(yaml.begin(), yaml.begin() + at, '\n')) + 1;
+  EXPECT_THAT(problems(*instance),
+              ::testing::Contains(HasSubstr("her-growth.yaml:" + std::to_string(line) +
+                                            ":14: brand.points.checkin: expected an integer")))
+      << ::testing::PrintToString(problems(*instance));
+}
+
+TEST_F(BrandPluginTest, EventNamingAnOfferTheSiteDoesNotSellIsLoggedAndLeftOut) {
+  write_site(shipped_with("    - offer: salon-film", "    - offer: salon-films"));
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());  // the schema cannot see it
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), HasSubstr("brand.events: offer 'salon-films' is not in the site's "
+                                    "offers"));
+  const auto events = get(*instance, "/events");
+  ASSERT_EQ(events.status, 200) << log_.str();
+  EXPECT_THAT(events.body, HasSubstr("上海站"));
+  EXPECT_THAT(events.body, ::testing::Not(HasSubstr("电影沙龙")));
+}
+
+}  // namespace
+}  // namespace tribe::brand
