@@ -43,6 +43,15 @@ sdk::Schema offer_schema() {
       optional("fee", Schema::string(), "escrow: the site's fee on release, e.g. \"5%\""),
       optional("requires_tags", Schema::list_of(Schema::string()),
                "member tags a buyer must hold, e.g. [verified] or [\"city:上海\"]"),
+      optional("joint",
+               Schema::object({
+                   required("site", Schema::string(), "the partner site's id on this instance"),
+                   required("grants", Schema::list_of(Schema::string()),
+                            "entitlement keys the buyer gets on the partner site"),
+                   required("share", Schema::string(),
+                            "the partner site's share of the price, e.g. \"40%\""),
+               }),
+               "a cross-brand bundle: one payment here, entitlements on both sites"),
       optional("sold_by", Schema::string().one_of({"site", "plugin"}),
                "site (default): the offer pages and POST /api/orders sell it; plugin: only the "
                "plugin's own pages do (an intro fee after both sides accept)"),
@@ -56,6 +65,17 @@ Diagnostic at(const YAML::Node& node, const std::string& file, std::string path,
 
 bool matches(const std::string& text, const char* pattern) {
   return std::regex_match(text, std::regex(pattern));
+}
+
+// The string at `key`, or `fallback` when it is missing or not a string (the schema reported it).
+std::string text_or(const Json& json, const char* key, const std::string& fallback) {
+  return json.contains(key) && json[key].is_string() ? json[key].get<std::string>() : fallback;
+}
+
+// Why `key` cannot name an entitlement, or nullopt when it can.
+std::optional<std::string> entitlement_key_problem(const std::string& key) {
+  if (matches(key, "[a-z0-9][a-z0-9_.-]{0,62}")) return std::nullopt;
+  return "entitlement key '" + key + "' must be lower-case letters, digits, '.', '_' and '-'";
 }
 
 // One offer item that passed the schema: the rules between and within its fields.
@@ -123,10 +143,8 @@ class OfferRules {
     if (!json.contains("grants")) return keys;
     for (std::size_t i = 0; i < json["grants"].size(); ++i) {
       const auto key = json["grants"][i].get<std::string>();
-      if (!matches(key, "[a-z0-9][a-z0-9_.-]{0,62}")) {
-        report(
-            node_["grants"][i], "grants[" + std::to_string(i) + "]",
-            "entitlement key '" + key + "' must be lower-case letters, digits, '.', '_' and '-'");
+      if (auto problem = entitlement_key_problem(key)) {
+        report(node_["grants"][i], "grants[" + std::to_string(i) + "]", *problem);
       }
       keys.push_back(key);
     }
@@ -319,8 +337,9 @@ std::map<std::string, OfferSale> read_offer_sales(const YAML::Node& root, const 
   for (std::size_t i = 0; i < offers.size(); ++i) {
     if (!offers[i].is_object()) continue;
     OfferSale sale;
-    sale.plugin_only = offers[i].value("sold_by", "site") == "plugin";
-    const Json tags = offers[i].value("requires_tags", Json::array());
+    sale.plugin_only = text_or(offers[i], "sold_by", "site") == "plugin";
+    Json tags = offers[i].value("requires_tags", Json::array());
+    if (!tags.is_array()) tags = Json::array();  // the schema reported it
     for (std::size_t t = 0; t < tags.size(); ++t) {
       if (!tags[t].is_string()) continue;  // the schema reported it
       const auto tag = tags[t].get<std::string>();
@@ -333,10 +352,56 @@ std::map<std::string, OfferSale> read_offer_sales(const YAML::Node& root, const 
       sale.requires_tags.push_back(tag);
     }
     if (sale.plugin_only || !sale.requires_tags.empty()) {
-      sales[offers[i].value("id", "")] = std::move(sale);
+      sales[text_or(offers[i], "id", "")] = std::move(sale);
     }
   }
   return sales;
+}
+
+std::map<std::string, JointOffer> read_joint_offers(const YAML::Node& root, const Json& site,
+                                                    const std::string& file, Diagnostics& out) {
+  std::map<std::string, JointOffer> joints;
+  if (!site.contains("offers") || !site["offers"].is_array()) return joints;
+  const Json& offers = site["offers"];
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    if (!offers[i].is_object() || !offers[i].contains("joint")) continue;
+    const Json& json = offers[i]["joint"];
+    const YAML::Node node = root["offers"][i]["joint"];
+    const std::string path = "offers[" + std::to_string(i) + "].joint";
+    // A joint section of the wrong shape was reported by the schema; read only what it accepted.
+    if (!json.is_object() || !json.value("site", Json()).is_string() ||
+        !json.value("share", Json()).is_string() || !json.value("grants", Json()).is_array()) {
+      continue;
+    }
+    JointOffer joint;
+    joint.site = json["site"].get<std::string>();
+    if (joint.site == text_or(site, "id", "")) {
+      out.push_back(at(node["site"], file, path + ".site",
+                       "a joint offer's partner is another site of the instance, not this one"));
+    }
+    for (std::size_t g = 0; g < json["grants"].size(); ++g) {
+      if (!json["grants"][g].is_string()) continue;
+      const auto key = json["grants"][g].get<std::string>();
+      if (auto problem = entitlement_key_problem(key)) {
+        out.push_back(
+            at(node["grants"][g], file, path + ".grants[" + std::to_string(g) + "]", *problem));
+      }
+      joint.grants.push_back(key);
+    }
+    const auto share = json["share"].get<std::string>();
+    if (const auto points = percent_to_basis_points(share); points && *points > 0) {
+      joint.share_basis_points = *points;
+    } else {
+      out.push_back(
+          at(node["share"], file, path + ".share",
+             "'" + share + "' is not a percentage above 0% and at most 100% (e.g. \"40%\")"));
+    }
+    if (!text_or(offers[i], "holds", "").empty()) {
+      out.push_back(at(node, file, path, "an offer that holds money cannot be a joint offer"));
+    }
+    joints[text_or(offers[i], "id", "")] = std::move(joint);
+  }
+  return joints;
 }
 
 PaymentsConfig read_payments(const YAML::Node& root, const Json& site, const std::string& file,

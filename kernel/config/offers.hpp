@@ -41,6 +41,14 @@ struct OfferSale {
   bool plugin_only = false;                // `sold_by: plugin`: only the plugin's flows order it
 };
 
+// A joint offer (the offer's `joint` key): one payment on this site also grants `grants` on a
+// partner site of the instance, which gets `share_basis_points` of the price in its ledger.
+struct JointOffer {
+  std::string site;  // the partner site's id
+  std::vector<std::string> grants;
+  int share_basis_points = 0;  // 4000 = 40%
+};
+
 // The schema of each key; the site schema includes them.
 sdk::Schema offers_schema();
 sdk::Schema payments_schema();
@@ -55,6 +63,10 @@ std::vector<sdk::Offer> read_offers(const YAML::Node& root, const sdk::Json& sit
 // Offer id -> its OfferSale, for the offers with `requires_tags` or `sold_by: plugin`.
 std::map<std::string, OfferSale> read_offer_sales(const YAML::Node& root, const sdk::Json& site,
                                                   const std::string& file, Diagnostics& out);
+// Offer id -> its JointOffer, for the offers with `joint`. Whether the partner site exists is
+// known only with every site loaded (SiteLoader::load_directory checks it).
+std::map<std::string, JointOffer> read_joint_offers(const YAML::Node& root, const sdk::Json& site,
+                                                    const std::string& file, Diagnostics& out);
 PaymentsConfig read_payments(const YAML::Node& root, const sdk::Json& site, const std::string& file,
                              Diagnostics& out);
 // Without a `ladder` key: the offers granting "member" make members, none makes partners.

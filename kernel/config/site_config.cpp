@@ -172,6 +172,7 @@ std::optional<SiteLoader::LoadedSite> SiteLoader::load_site(const std::filesyste
   site.admins = read_admins(root, json, name, out);
   site.offers = read_offers(root, json, name, out);
   site.offer_sales = read_offer_sales(root, json, name, out);
+  site.joint_offers = read_joint_offers(root, json, name, out);
   site.tags = read_tags(root, json, name, out);
   site.payments = read_payments(root, json, name, out);
   site.ladder = read_ladder(root, json, site.offers, name, out);

@@ -26,8 +26,9 @@ struct SiteConfig {
   sdk::Json theme = sdk::Json::object();
   std::vector<std::string> admins;  // e-mail addresses, lower case
   std::vector<sdk::Offer> offers;
-  std::map<std::string, OfferSale> offer_sales;  // offer id -> who may order it, and where
-  TagVocabulary tags;                            // the tags members choose for themselves
+  std::map<std::string, OfferSale> offer_sales;    // offer id -> who may order it, and where
+  std::map<std::string, JointOffer> joint_offers;  // offer id -> the partner site's part
+  TagVocabulary tags;                              // the tags members choose for themselves
   PaymentsConfig payments;
   LadderConfig ladder;
   ReferralConfig referral;

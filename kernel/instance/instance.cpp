@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "kernel/config/did_you_mean.hpp"
 #include "kernel/http/cookie.hpp"
 #include "kernel/http/error_response.hpp"
 #include "kernel/identity/pages.hpp"
@@ -162,6 +163,9 @@ void Instance::fulfil(soci::session& in_transaction, const std::string& tenant,
   if (const auto kind = money::holding_kind(offer->holds)) {
     holdings_->hold_in(in_transaction, tenant, order, *kind, clock_->now());
   }
+  if (auto joint = site->joint_offers.find(offer->id); joint != site->joint_offers.end()) {
+    joints_->open_in(in_transaction, tenant, order, joint->second, clock_->now());
+  }
   if (!offer->commission_basis_points.empty()) {
     commissions_->hold_in(in_transaction, tenant, order, offer->commission_basis_points,
                           std::chrono::days(offer->refund_window_days), clock_->now());
@@ -235,6 +239,26 @@ void Instance::load_sites() {
   config::SiteLoader loader(schema_inputs());
   site_configs_ = loader.load_directory(options_.sites_dir, diagnostics_);
   for (const auto& site : site_configs_) directory_.add(site);
+  check_joint_partners();
+}
+
+// A joint offer whose partner site is not served here cannot grant what it promises: it is left
+// off the offer pages and refused (refusal()), and the rest of the site serves.
+void Instance::check_joint_partners() {
+  std::vector<std::string> served;
+  for (const auto& site : site_configs_) served.push_back(site.id);
+  for (const auto& site : site_configs_) {
+    for (const auto& [offer_id, joint] : site.joint_offers) {
+      if (site_config(joint.site)) continue;
+      std::string message = site.file.string() + ": offer '" + offer_id + "' of site '" + site.id +
+                            "' is a joint offer with site '" + joint.site +
+                            "', which this instance does not serve; it is not sold";
+      if (auto close = config::did_you_mean(joint.site, served)) {
+        message += " (did you mean '" + *close + "'?)";
+      }
+      warn(message);
+    }
+  }
 }
 
 std::vector<const PluginRuntime*> Instance::plugins_for(const config::SiteConfig& site) const {
@@ -279,6 +303,7 @@ int Instance::migrate_storage() {
   commissions_ = std::make_unique<money::CommissionBook>(*database_, *referrals_);
   holdings_ = std::make_unique<money::HoldingBook>(*database_);
   points_ = std::make_unique<money::PointsBook>(*database_);
+  joints_ = std::make_unique<money::JointBook>(*database_);
   funnel_ = std::make_unique<money::Funnel>(*database_);
   cashier_ = std::make_unique<money::Cashier>(
       *orders_, *payments_, gateway_,
@@ -302,6 +327,7 @@ int Instance::migrate_storage() {
         report(in_transaction, tenant, "order.refunded", order);
         entitlements_->revoke_order_in(in_transaction, tenant, order.id, clock_->now());
         holdings_->unhold_in(in_transaction, tenant, order.id, clock_->now());
+        joints_->reverse_in(in_transaction, tenant, order.id, *entitlements_, clock_->now());
         const config::SiteConfig* site = site_config(tenant);
         commissions_->reverse_in(in_transaction, tenant, order.id,
                                  site ? site->referral.after_window : "keep", clock_->now());
@@ -311,7 +337,16 @@ int Instance::migrate_storage() {
       [this](sdk::Registry& registry) {
         money::register_pages(registry, *orders_, *payments_, *entitlements_, *referrals_,
                               *commissions_, gateway_, *cashier_);
-        money::register_funnel_api(registry, *funnel_, visits_);
+        money::register_funnel_api(
+            registry, *funnel_, visits_,
+            [this](const std::string& site_id, const money::DayRange& range) {
+              return plugin_funnel_steps(site_id, range);
+            });
+        money::register_joint_pages(
+            registry, *joints_, *entitlements_,
+            [this](const std::string& site_id, const std::string& offer_id) {
+              return joint_terms(site_id, offer_id);
+            });
       }));
   // A plugin whose migration fails is switched off, not the instance: its sites answer 404
   // while every other plugin serves.
@@ -399,6 +434,26 @@ void Instance::run_periodic(const PluginRuntime& plugin, const sdk::SiteHook& ho
   }
 }
 
+sdk::Json Instance::plugin_funnel_steps(const std::string& site_id, const money::DayRange& range) {
+  sdk::Json steps = sdk::Json::object();
+  auto site = sites_.find(site_id);
+  if (site == sites_.end()) return steps;
+  for (const PluginRuntime* plugin : site->second->plugins) {
+    for (const auto& [name, count] : plugin->plugin->contributions().funnel_steps) {
+      const std::string key = plugin->name() + "." + name;
+      RequestContext context(*site->second, *plugin, services(), "", "");
+      try {
+        steps[key] = count(context, range.from, range.to);
+      } catch (const std::exception& e) {
+        warn("site '" + site_id + "': plugin '" + plugin->name() +
+             "' failed to count its funnel step '" + name + "': " + e.what());
+        steps[key] = nullptr;
+      }
+    }
+  }
+  return steps;
+}
+
 void Instance::deliver(const PluginRuntime& plugin, const sdk::EventHandler& handler,
                        const events::Event& event) {
   auto site = sites_.find(event.tenant);
@@ -426,6 +481,11 @@ std::optional<std::string> Instance::refusal(const std::string& site_id,
                                              const std::string& offer_id, money::Till till) const {
   const config::SiteConfig* site = site_config(site_id);
   if (!site) return std::nullopt;
+  if (auto joint = site->joint_offers.find(offer_id);
+      joint != site->joint_offers.end() && !site_config(joint->second.site)) {
+    return "offer '" + offer_id + "' is a joint offer with site '" + joint->second.site +
+           "', which this instance does not serve";
+  }
   auto sale = site->offer_sales.find(offer_id);
   if (sale == site->offer_sales.end()) return std::nullopt;
   if (sale->second.plugin_only && till == money::Till::OfferPages) {
@@ -438,9 +498,25 @@ std::optional<std::string> Instance::refusal(const std::string& site_id,
   return "offer '" + offer_id + "' is only for members tagged " + tags;
 }
 
+std::optional<money::JointTerms> Instance::joint_terms(const std::string& site_id,
+                                                       const std::string& offer_id) const {
+  const config::SiteConfig* site = site_config(site_id);
+  if (!site) return std::nullopt;
+  const sdk::Offer* offer = site->offer(offer_id);
+  auto joint = site->joint_offers.find(offer_id);
+  if (!offer || joint == site->joint_offers.end()) return std::nullopt;
+  return money::JointTerms{joint->second,
+                           offer->term ? money::parse_term(*offer->term) : std::nullopt,
+                           offer->grace_days, offer->title, site->name};
+}
+
 bool Instance::listed(const std::string& site_id, const std::string& offer_id) const {
   const config::SiteConfig* site = site_config(site_id);
   if (!site) return true;
+  if (auto joint = site->joint_offers.find(offer_id);
+      joint != site->joint_offers.end() && !site_config(joint->second.site)) {
+    return false;
+  }
   auto sale = site->offer_sales.find(offer_id);
   return sale == site->offer_sales.end() || !sale->second.plugin_only;
 }

@@ -22,6 +22,7 @@
 #include "kernel/money/entitlements.hpp"
 #include "kernel/money/funnel.hpp"
 #include "kernel/money/holdings.hpp"
+#include "kernel/money/joint_pages.hpp"
 #include "kernel/money/ledger.hpp"
 #include "kernel/money/orders.hpp"
 #include "kernel/money/pages.hpp"
@@ -140,6 +141,11 @@ class Instance : public http::Application {
   std::optional<std::string> refusal(const std::string& site_id, const std::string& account_id,
                                      const std::string& offer_id, money::Till till) const;
   bool listed(const std::string& site_id, const std::string& offer_id) const;
+  void check_joint_partners();
+  sdk::Json plugin_funnel_steps(const std::string& site_id, const money::DayRange& range);
+  // What the partner site of a joint offer grants, for the joint pages.
+  std::optional<money::JointTerms> joint_terms(const std::string& site_id,
+                                               const std::string& offer_id) const;
   KernelServices services() const;
   void define_sweeps();
   void schedule_plugin_hooks();
@@ -183,6 +189,7 @@ class Instance : public http::Application {
   std::unique_ptr<money::CommissionBook> commissions_;
   std::unique_ptr<money::HoldingBook> holdings_;
   std::unique_ptr<money::PointsBook> points_;
+  std::unique_ptr<money::JointBook> joints_;
   std::unique_ptr<money::Funnel> funnel_;
   money::VisitTally visits_;  // first visits, written by a sweep
   money::SandboxGateway gateway_;

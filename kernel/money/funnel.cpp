@@ -183,31 +183,32 @@ void VisitTally::flush(Funnel& funnel) {
   for (const auto& [key, visits] : counted) counts_[key] += visits;
 }
 
-void register_funnel_api(sdk::Registry& registry, Funnel& funnel, VisitTally& visits) {
-  registry.add_route({sdk::Method::Get, "/api/funnel",
-                      [&funnel, &visits](const sdk::Request& request, sdk::Context& context) {
-                        const sdk::Member* member = context.member();
-                        if (!member) throw sdk::HttpError(401, "log in first");
-                        if (!member->admin)
-                          throw sdk::HttpError(403, "only a site admin sees the funnel");
-                        const auto today =
-                            std::chrono::floor<std::chrono::days>(context.clock().now());
-                        auto asked = [&](const char* name, const std::string& otherwise) {
-                          auto value = request.query.find(name);
-                          return value == request.query.end() ? otherwise : value->second;
-                        };
-                        DayRange range;
-                        try {
-                          range = day_range(asked("from", day_text(today - std::chrono::days(29))),
-                                            asked("to", day_text(today)));
-                        } catch (const MoneyError& e) {
-                          throw sdk::HttpError(400, e.what());
-                        }
-                        visits.flush(funnel);
-                        sdk::Json answer = funnel.of(context.site().id(), range);
-                        answer["site"] = context.site().id();
-                        return sdk::Response::json(answer);
-                      }});
+void register_funnel_api(sdk::Registry& registry, Funnel& funnel, VisitTally& visits,
+                         PluginStepsOf plugin_steps) {
+  registry.add_route(
+      {sdk::Method::Get, "/api/funnel",
+       [&funnel, &visits, plugin_steps](const sdk::Request& request, sdk::Context& context) {
+         const sdk::Member* member = context.member();
+         if (!member) throw sdk::HttpError(401, "log in first");
+         if (!member->admin) throw sdk::HttpError(403, "only a site admin sees the funnel");
+         const auto today = std::chrono::floor<std::chrono::days>(context.clock().now());
+         auto asked = [&](const char* name, const std::string& otherwise) {
+           auto value = request.query.find(name);
+           return value == request.query.end() ? otherwise : value->second;
+         };
+         DayRange range;
+         try {
+           range = day_range(asked("from", day_text(today - std::chrono::days(29))),
+                             asked("to", day_text(today)));
+         } catch (const MoneyError& e) {
+           throw sdk::HttpError(400, e.what());
+         }
+         visits.flush(funnel);
+         sdk::Json answer = funnel.of(context.site().id(), range);
+         answer["site"] = context.site().id();
+         answer["steps"] = plugin_steps(context.site().id(), range);
+         return sdk::Response::json(answer);
+       }});
 }
 
 }  // namespace tribe::kernel::money

@@ -4,6 +4,7 @@
 // referrals, the ladder), plus the visits the instance counts (VisitTally).
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -60,6 +61,10 @@ class VisitTally {
 
 // GET /api/funnel?from=YYYY-MM-DD&to=YYYY-MM-DD (default: the 30 days up to today on the site's
 // clock) for the site's admins: Funnel::of with the visits counted so far.
-void register_funnel_api(sdk::Registry& registry, Funnel& funnel, VisitTally& visits);
+// The steps the site's plugins add (Registry::add_funnel_step), counted over the range: a JSON
+// object "<plugin>.<step>" -> count (null for a step that failed).
+using PluginStepsOf = std::function<sdk::Json(const std::string& site_id, const DayRange& range)>;
+void register_funnel_api(sdk::Registry& registry, Funnel& funnel, VisitTally& visits,
+                         PluginStepsOf plugin_steps);
 
 }  // namespace tribe::kernel::money

@@ -136,6 +136,23 @@ const std::vector<sdk::Migration>& money_migrations() {
        " day TEXT NOT NULL,"
        " visits BIGINT NOT NULL,"
        " PRIMARY KEY (tenant_id, day))"},
+      {7, "joint offers",
+       "CREATE TABLE tribe_joint_claims ("
+       " tenant_id TEXT NOT NULL,"
+       " order_id TEXT NOT NULL,"
+       " offer_id TEXT NOT NULL,"
+       " buyer_id TEXT NOT NULL,"
+       " partner_site TEXT NOT NULL,"
+       " token TEXT NOT NULL,"
+       " share BIGINT NOT NULL,"
+       " currency TEXT NOT NULL,"
+       " state TEXT NOT NULL,"
+       " claimed_by TEXT,"
+       " opened_at BIGINT NOT NULL,"
+       " claimed_at BIGINT,"
+       " PRIMARY KEY (tenant_id, order_id));"
+       "CREATE UNIQUE INDEX tribe_joint_claims_by_token ON tribe_joint_claims (partner_site, token);"
+       "CREATE INDEX tribe_joint_claims_by_buyer ON tribe_joint_claims (tenant_id, buyer_id)"},
   };
   return migrations;
 }

@@ -254,16 +254,6 @@ class Pages {
     return {{"orders", list}, {"entitlements", access}};
   }
 
-  Response account(const Request& request, Context& context) {
-    if (!context.member()) return Response::redirect(request.base + "/login?next=/account");
-    return Response::html(context.render_page("account", account_json(context)));
-  }
-
-  Response account_api(const Request&, Context& context) {
-    if (!context.member()) throw HttpError(401, "log in first");
-    return Response::json(account_json(context));
-  }
-
   // A partner's link, the people it brought and the commissions earned, as JSON.
   Json partner_json(const Request& request, Context& context) {
     const sdk::Member* member = context.member();
@@ -397,6 +387,21 @@ sdk::Handler route_to(const std::shared_ptr<Pages>& pages, Method method) {
 
 }  // namespace
 
+void add_member_page(sdk::Registry& registry, const std::string& path, const std::string& api_path,
+                     const std::string& template_name, MemberData data) {
+  registry.add_route({sdk::Method::Get, path, [=](const Request& request, Context& context) {
+                        if (!context.member()) {
+                          return Response::redirect(request.base + "/login?next=" + path);
+                        }
+                        return Response::html(
+                            context.render_page(template_name, data(request, context)));
+                      }});
+  registry.add_route({sdk::Method::Get, api_path, [=](const Request& request, Context& context) {
+                        if (!context.member()) throw HttpError(401, "log in first");
+                        return Response::json(data(request, context));
+                      }});
+}
+
 std::string display_amount(const Amount& amount) {
   return sdk::display_price(amount.minor_units(), amount.currency());
 }
@@ -419,8 +424,9 @@ void register_pages(sdk::Registry& registry, OrderBook& orders, PaymentBook& pay
       {Method::Post, "/payments/manual/{order}/confirm", route_to(pages, &Pages::manual_confirm)});
   registry.add_route({Method::Post, "/orders/{order}/refund", route_to(pages, &Pages::refund)});
   registry.add_route({Method::Get, "/admin/transfers", route_to(pages, &Pages::transfers)});
-  registry.add_route({Method::Get, "/account", route_to(pages, &Pages::account)});
-  registry.add_route({Method::Get, "/api/account", route_to(pages, &Pages::account_api)});
+  add_member_page(
+      registry, "/account", "/api/account", "account",
+      [pages](const Request&, Context& context) { return pages->account_json(context); });
   registry.add_route({Method::Get, "/partner", route_to(pages, &Pages::partner)});
   registry.add_route({Method::Get, "/api/partner", route_to(pages, &Pages::partner_api)});
   registry.add_route({Method::Post, "/api/orders", route_to(pages, &Pages::create_order_api)});

@@ -24,6 +24,7 @@ struct Contributions {
   std::vector<sdk::SiteHook> site_hooks;
   std::vector<std::pair<std::string, sdk::EventHandler>> event_handlers;       // topic, handler
   std::vector<std::pair<std::chrono::seconds, sdk::SiteHook>> periodic_hooks;  // interval, hook
+  std::vector<std::pair<std::string, sdk::FunnelStep>> funnel_steps;           // name, count
 };
 
 // The manifest, copied out of the library.

@@ -1,6 +1,7 @@
 #include "kernel/plugins/registry_recorder.hpp"
 
 #include <algorithm>
+#include <regex>
 #include <utility>
 
 namespace tribe::kernel::plugins {
@@ -85,6 +86,19 @@ void RegistryRecorder::every(std::chrono::seconds interval, sdk::SiteHook hook) 
                         " s; give 60 s to 86400 s (1 minute to 1 day)");
   }
   into_.periodic_hooks.emplace_back(interval, std::move(hook));
+}
+
+void RegistryRecorder::add_funnel_step(std::string name, sdk::FunnelStep count) {
+  if (!count) throw RegistryError("add_funnel_step: the count for '" + name + "' is empty");
+  if (!std::regex_match(name, std::regex("[a-z][a-z0-9_]{0,39}"))) {
+    throw RegistryError(
+        "add_funnel_step: '" + name +
+        "' is not a step name; use lower-case letters, digits and '_' (at most 40)");
+  }
+  const bool taken =
+      std::ranges::any_of(into_.funnel_steps, [&](const auto& step) { return step.first == name; });
+  if (taken) throw RegistryError("add_funnel_step: step '" + name + "' is added twice");
+  into_.funnel_steps.emplace_back(std::move(name), std::move(count));
 }
 
 }  // namespace tribe::kernel::plugins

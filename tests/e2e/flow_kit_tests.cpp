@@ -241,6 +241,10 @@ TEST_F(FlowKitTest, DepositsComeBackOnCompletionAndAreForfeitedOtherwise) {
   EXPECT_EQ(states[kept], "returned");
   EXPECT_EQ(states[lost], "forfeited");
   EXPECT_EQ(quitter.post_form("/challenge/settle", {}).status, 403);  // admins only
+  // The plugin's funnel steps beside the kernel's: one finisher counted, the failing step null.
+  const sdk::Json steps = json(*admin_, "/api/funnel")["steps"];
+  EXPECT_EQ(steps, sdk::Json({{"fixture_flowkit.challenge_done", 1},
+                              {"fixture_flowkit.broken", nullptr}}));
   expect_ledger_balanced();
 }
 

@@ -294,5 +294,39 @@ TEST_F(OfferLoading, ReportsTagMistakesAtTheirPositions) {
                   "site.yaml:10:66: offers[1].sold_by: 'plugins' is not one of: site, plugin"));
 }
 
+TEST_F(OfferLoading, ReadsJointOffersAndReportsTheirMistakes) {
+  const auto site = load(
+      "payments: {provider: manual}\n"
+      "offers:\n"
+      "  - {id: card, kind: bundle, title: C, price: 29900, currency: CNY, term: P1Y,\n"
+      "     joint: {site: channel, grants: [member, notes.read], share: \"40%\"}}\n");
+  ASSERT_TRUE(site) << ::testing::PrintToString(problems_);
+  const JointOffer& joint = site->joint_offers.at("card");
+  EXPECT_EQ(joint.site, "channel");
+  EXPECT_THAT(joint.grants, ElementsAre("member", "notes.read"));
+  EXPECT_EQ(joint.share_basis_points, 4000);
+
+  EXPECT_FALSE(
+      load("payments: {provider: manual}\n"
+           "offers:\n"
+           "  - {id: a, kind: k, title: A, price: 1, currency: CNY,\n"
+           "     joint: {site: club, grants: [Member], share: \"0%\"}}\n"
+           "  - {id: b, kind: k, title: B, price: 1, currency: CNY, holds: deposit,\n"
+           "     joint: {site: other, grants: [x], share: \"10%\"}}\n"
+           "  - {id: c, kind: k, title: C, price: 1, currency: CNY, joint: {site: other}}\n"));
+  EXPECT_THAT(
+      problems_,
+      ElementsAre(
+          "site.yaml:7:20: offers[0].joint.site: a joint offer's partner is another site of the "
+          "instance, not this one",
+          "site.yaml:7:35: offers[0].joint.grants[0]: entitlement key 'Member' must be lower-case "
+          "letters, digits, '.', '_' and '-'",
+          "site.yaml:7:51: offers[0].joint.share: '0%' is not a percentage above 0% and at most "
+          "100% (e.g. \"40%\")",
+          "site.yaml:9:13: offers[1].joint: an offer that holds money cannot be a joint offer",
+          "site.yaml:10:64: offers[2].joint.grants: missing required key 'grants'",
+          "site.yaml:10:64: offers[2].joint.share: missing required key 'share'"));
+}
+
 }  // namespace
 }  // namespace tribe::kernel::config

@@ -114,5 +114,22 @@ TEST_F(RegistryRecorderTest, ScheduledHookRunsAtMostEveryMinuteAndAtLeastDaily) 
   EXPECT_EQ(recorded.periodic_hooks.size(), 2u);
 }
 
+TEST_F(RegistryRecorderTest, FunnelStepsHaveUniqueNamesOfLowerCaseWords) {
+  const auto zero = [](sdk::Context&, const std::string&, const std::string&) {
+    return std::int64_t{0};
+  };
+  registry.add_funnel_step("check_ins", zero);
+  registry.add_funnel_step("lessons_done", zero);
+  ASSERT_EQ(recorded.funnel_steps.size(), 2u);
+  EXPECT_EQ(recorded.funnel_steps[1].first, "lessons_done");
+  EXPECT_THAT([&] { registry.add_funnel_step("check_ins", zero); },
+              ThrowsMessage<RegistryError>(HasSubstr("added twice")));
+  EXPECT_THAT([&] { registry.add_funnel_step("Check-ins", zero); },
+              ThrowsMessage<RegistryError>(HasSubstr("is not a step name")));
+  EXPECT_THAT([&] { registry.add_funnel_step("sign_ups", nullptr); },
+              ThrowsMessage<RegistryError>(HasSubstr("is empty")));
+  EXPECT_EQ(recorded.funnel_steps.size(), 2u);
+}
+
 }  // namespace
 }  // namespace tribe::kernel::plugins

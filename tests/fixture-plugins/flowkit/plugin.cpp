@@ -3,6 +3,7 @@
 // its .so, over HTTP. Settling is an admin's POST here; a community plugin would settle from its
 // own schedule or page.
 #include <chrono>
+#include <stdexcept>
 
 #include "tribe/sdk/sdk.hpp"
 
@@ -180,6 +181,15 @@ class FlowKitPlugin final : public Plugin {
                .join()(request, context);
          }});
     registry.add_route({Method::Post, "/challenge/done", challenge_done});
+    // Funnel steps: one counted from the plugin's table, one that fails and shows as null.
+    registry.add_funnel_step("challenge_done",
+                             [](Context& context, const std::string&, const std::string&) {
+                               return context.store().count(kDone, Json::object());
+                             });
+    registry.add_funnel_step("broken",
+                             [](Context&, const std::string&, const std::string&) -> std::int64_t {
+                               throw std::runtime_error("this step always fails");
+                             });
     registry.on_event("order.paid", on_paid);
     registry.add_route({Method::Get, "/api/paid", paid_orders});
     registry.add_route({Method::Post, "/challenge/settle", challenge_settle});

@@ -1,6 +1,7 @@
 #pragma once
 // The one way a plugin contributes to Tribe. `register_with` reads like its table of contents.
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -40,6 +41,11 @@ struct TRIBE_SDK_API Event {
 };
 using EventHandler = std::function<void(const Event&, Context&)>;
 
+// How many times a plugin's funnel step happened on the site from one UTC day to another, both
+// included ("2026-11-01", "2026-11-30").
+using FunnelStep =
+    std::function<std::int64_t(Context&, const std::string& from_day, const std::string& to_day)>;
+
 class TRIBE_SDK_API Registry {
  public:
   virtual ~Registry() = default;
@@ -65,6 +71,11 @@ class TRIBE_SDK_API Registry {
   // clock; a hook that throws is logged and runs again at the next interval, so make it safe to
   // run again.
   virtual void every(std::chrono::seconds interval, SiteHook hook) = 0;
+  // Added in ABI 3.2. A step of this plugin's sites' funnel: the kernel counts acquire, convert,
+  // repurchase and refer; a plugin adds what is special to its type (check-ins, lessons done,
+  // applications), shown as "<plugin>.<name>" under "steps" in GET /api/funnel. `name`:
+  // lower-case letters, digits and '_'. A step that throws is logged and shown as null.
+  virtual void add_funnel_step(std::string name, FunnelStep count) = 0;
 };
 
 }  // namespace tribe::sdk
