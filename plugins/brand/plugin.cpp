@@ -341,6 +341,10 @@ class BrandPlugin : public sdk::Plugin {
     registry.add_route({sdk::Method::Get, "/api/points", points_api});
     registry.add_route(
         {sdk::Method::Post, "/checkins", sdk::requires_entitlement("member", check_in)});
+    registry.add_funnel_step("points_awarded", [](sdk::Context& context, const std::string& from,
+                                                  const std::string& to) {
+      return PointsBook(context).awards_between(from, to);
+    });
     registry.add_route({sdk::Method::Get, "/rewards", rewards_page});
     registry.add_route({sdk::Method::Get, "/api/rewards", rewards_api});
     registry.add_route({sdk::Method::Post, "/rewards/{id}/redeem", redeem_form});

@@ -76,6 +76,18 @@ sdk::Json PointsBook::history(const std::string& member, int limit) {
   return list;
 }
 
+std::int64_t PointsBook::awards_between(const std::string& from_day, const std::string& to_day) {
+  // The store filters by equality only: the rows are read once and their day compared here.
+  std::int64_t total = 0;
+  sdk::Query query;
+  query.table = kLog;
+  for (const auto& row : context_.store().select(query)) {
+    const std::string day = row.at("recorded_at").get<std::string>().substr(0, 10);
+    total += row.at("points").get<std::int64_t>() > 0 && day >= from_day && day <= to_day;
+  }
+  return total;
+}
+
 void PointsBook::on_order_paid(const sdk::Event& event) {
   const std::string order = event.payload.at("order").get<std::string>();
   const std::string offer = event.payload.value("offer", "");

@@ -26,6 +26,9 @@ class PointsBook {
   std::int64_t recorded_points(const std::string& key);
   // The member's movements, newest first, at most `limit`.
   sdk::Json history(const std::string& member, int limit);
+  // Awards (movements of + points) from one UTC day to another ("2026-11-01", both included): the
+  // funnel step.
+  std::int64_t awards_between(const std::string& from_day, const std::string& to_day);
 
   // The points of a paid order (the order.paid event), once however often it is delivered.
   void on_order_paid(const sdk::Event& event);

@@ -1,8 +1,23 @@
 #include "course_book.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 namespace tribe::education {
+namespace {
+
+// "2026-11-23" as a UTC day number (the kernel checked the form before asking).
+std::int64_t day_number_of(const std::string& iso) {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  std::sscanf(iso.c_str(), "%d-%u-%u", &year, &month, &day);
+  const std::chrono::sys_days date{std::chrono::year{year} / month / day};
+  return date.time_since_epoch().count();
+}
+
+}  // namespace
 
 std::optional<DayNumber> CourseBook::recorded_start(const std::string& member_id,
                                                     const std::string& course_id) {
@@ -48,6 +63,15 @@ std::set<std::string> CourseBook::done_lessons(const std::string& member_id,
   query.where = {{"member_id", member_id}, {"course_id", course_id}};
   for (const auto& row : store_.select(query)) done.insert(row.at("lesson_id").get<std::string>());
   return done;
+}
+
+std::int64_t CourseBook::done_between(const std::string& from_day, const std::string& to_day) {
+  // One equality count per day; the kernel limits a range to 366 days, and so does this loop.
+  const std::int64_t first = day_number_of(from_day);
+  const std::int64_t last = std::min(day_number_of(to_day), first + 365);
+  std::int64_t total = 0;
+  for (std::int64_t day = first; day <= last; ++day) total += store_.count(kDone, {{"day", day}});
+  return total;
 }
 
 DayNumber today(const sdk::Context& context) {

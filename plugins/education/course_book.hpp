@@ -28,6 +28,9 @@ class CourseBook {
   bool mark_done(const std::string& member_id, const std::string& course_id,
                  const std::string& lesson_id, DayNumber today);
   std::set<std::string> done_lessons(const std::string& member_id, const std::string& course_id);
+  // Lessons marked done from one UTC day to another ("2026-11-01", both included): the funnel
+  // step.
+  std::int64_t done_between(const std::string& from_day, const std::string& to_day);
 
  private:
   sdk::TenantStore& store_;

@@ -4,6 +4,7 @@
 #include <string>
 #include <tribe/sdk/sdk.hpp>
 
+#include "course_book.hpp"
 #include "course_pages.hpp"
 
 namespace tribe::education {
@@ -150,6 +151,10 @@ class EducationPlugin : public sdk::Plugin {
     registry.add_route({sdk::Method::Post, "/courses/{id}/join", join_course});
     registry.add_route({sdk::Method::Get, "/courses/{id}/lessons/{lesson}", lesson_page});
     registry.add_route({sdk::Method::Post, "/courses/{id}/lessons/{lesson}/done", mark_done});
+    registry.add_funnel_step(
+        "lessons_done", [](sdk::Context& context, const std::string& from, const std::string& to) {
+          return CourseBook(context.store()).done_between(from, to);
+        });
     registry.add_route({sdk::Method::Get, "/api/courses/{id}/progress", course_progress_api});
     registry.add_route({sdk::Method::Get, "/progress", progress_page});
     registry.add_route({sdk::Method::Get, "/api/progress", progress_api});

@@ -161,4 +161,17 @@ sdk::Response decide_application(const sdk::Request& request, sdk::Context& cont
   return sdk::Response::redirect(request.base + "/admin/applications");
 }
 
+std::int64_t applications_between(sdk::Context& context, const std::string& from_day,
+                                  const std::string& to_day) {
+  // The store filters by equality only: the rows are read once and their day compared here.
+  std::int64_t total = 0;
+  sdk::Query query;
+  query.table = kTable;
+  for (const auto& row : context.store().select(query)) {
+    const std::string day = row.at("updated_at").get<std::string>().substr(0, 10);
+    total += day >= from_day && day <= to_day;
+  }
+  return total;
+}
+
 }  // namespace tribe::industry

@@ -8,6 +8,11 @@
 
 namespace tribe::industry {
 
+// Applications sent or decided from one UTC day to another ("2026-11-01", both included), each
+// member's once, on its latest change: the funnel step.
+std::int64_t applications_between(sdk::Context& context, const std::string& from_day,
+                                  const std::string& to_day);
+
 // The member's application state: "" (never applied), "pending", "approved" or "rejected".
 std::string application_state(sdk::Context& context, const std::string& member_id);
 

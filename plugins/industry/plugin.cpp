@@ -245,6 +245,10 @@ class IndustryPlugin : public sdk::Plugin {
     registry.add_route({sdk::Method::Get, "/api/admin/applications", applications_api});
     registry.add_route(
         {sdk::Method::Post, "/admin/applications/{member}/decide", decide_application});
+    registry.add_funnel_step(
+        "applications", [](sdk::Context& context, const std::string& from, const std::string& to) {
+          return applications_between(context, from, to);
+        });
     registry.add_route({sdk::Method::Get, "/join", join_page});
     registry.add_route({sdk::Method::Post, "/join", join});
     registry.add_route({sdk::Method::Post, "/classes/{id}/buy", buy_class});

@@ -22,6 +22,16 @@ Streak live_streak(const sdk::Json& row, std::chrono::sys_days today) {
   return streak;
 }
 
+// "2026-11-23" as a UTC day number (the kernel checked the form before asking).
+std::int64_t day_number_of(const std::string& iso) {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  std::sscanf(iso.c_str(), "%d-%u-%u", &year, &month, &day);
+  const std::chrono::sys_days date{std::chrono::year{year} / month / day};
+  return date.time_since_epoch().count();
+}
+
 }  // namespace
 
 std::string iso_date(std::chrono::sys_days day) {
@@ -30,6 +40,16 @@ std::string iso_date(std::chrono::sys_days day) {
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
   return text;
+}
+
+std::int64_t CheckinBook::checkins_between(const std::string& from_day, const std::string& to_day) {
+  // One equality count per day; the kernel limits a range to 366 days, and so does this loop.
+  const std::int64_t first = day_number_of(from_day);
+  const std::int64_t last = std::min(day_number_of(to_day), first + 365);
+  std::int64_t total = 0;
+  for (std::int64_t day = first; day <= last; ++day)
+    total += store_.count(kCheckins, {{"day", day}});
+  return total;
 }
 
 bool CheckinBook::check_in(const sdk::Member& member, std::chrono::sys_days today,

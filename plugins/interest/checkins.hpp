@@ -39,6 +39,9 @@ class CheckinBook {
   // Members whose streak is alive (checked in today or yesterday), longest current streak first.
   std::vector<StreakLeader> leaders(std::chrono::sys_days today, std::size_t limit);
 
+  // Check-ins from one UTC day to another ("2026-11-01", both included): the funnel step.
+  std::int64_t checkins_between(const std::string& from_day, const std::string& to_day);
+
  private:
   sdk::TenantStore& store_;
 };

@@ -243,6 +243,10 @@ class InterestPlugin : public sdk::Plugin {
         {sdk::Method::Post, "/checkins", sdk::requires_entitlement("member", check_in)});
     registry.add_route(
         {sdk::Method::Get, "/api/checkins", sdk::requires_entitlement("member", checkins_api)});
+    registry.add_funnel_step(
+        "check_ins", [](sdk::Context& context, const std::string& from, const std::string& to) {
+          return CheckinBook(context.store()).checkins_between(from, to);
+        });
   }
 };
 

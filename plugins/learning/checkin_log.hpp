@@ -21,6 +21,8 @@ class CheckinLog {
   bool check_in(const std::string& member_id, DayNumber day, const std::string& note);
   bool checked_in(const std::string& member_id, DayNumber day);
   std::vector<DayNumber> days_of(const std::string& member_id);
+  // Check-ins from one UTC day to another ("2026-11-01", both included): the funnel step.
+  std::int64_t checkins_between(const std::string& from_day, const std::string& to_day);
 
  private:
   sdk::TenantStore& store_;

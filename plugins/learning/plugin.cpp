@@ -150,6 +150,10 @@ class LearningPlugin : public sdk::Plugin {
     registry.add_route({sdk::Method::Get, "/learn", learn_page});
     registry.add_route({sdk::Method::Get, "/api/learning", learn_api});
     registry.add_route({sdk::Method::Post, "/checkins", check_in});
+    registry.add_funnel_step(
+        "check_ins", [](sdk::Context& context, const std::string& from, const std::string& to) {
+          return CheckinLog(context.store()).checkins_between(from, to);
+        });
     registry.add_route({sdk::Method::Get, "/challenges/{id}", challenge_page});
     registry.add_route({sdk::Method::Get, "/api/challenges/{id}", challenge_api});
     registry.add_route({sdk::Method::Post, "/challenges/{id}/join", join_challenge});

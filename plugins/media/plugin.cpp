@@ -304,11 +304,29 @@ sdk::Response book_slot(const sdk::Request& request, sdk::Context& context) {
   return sdk::Response::redirect(request.base + ticket.checkout_path);
 }
 
-// A paid slot order makes its booking show (delivered at least once: the update is idempotent).
+// A paid slot order makes its booking show (delivered at least once: only the first delivery
+// changes the row, so the day it was paid stays).
 void on_order_paid(const sdk::Event& event, sdk::Context& context) {
   const std::string order = event.payload.value("order", "");
-  if (!order.empty())
-    context.store().update("media_bookings", {{"order_id", order}}, {{"paid", 1}});
+  if (!order.empty()) {
+    context.store().update("media_bookings", {{"order_id", order}, {"paid", 0}},
+                           {{"paid", 1}, {"paid_on", today_text(context)}});
+  }
+}
+
+// Slots paid for from one UTC day to another ("2026-11-01", both included): the funnel step. The
+// store filters by equality only: the paid bookings are read once and their day compared here.
+std::int64_t sponsorships_between(sdk::Context& context, const std::string& from_day,
+                                  const std::string& to_day) {
+  std::int64_t total = 0;
+  sdk::Query query;
+  query.table = "media_bookings";
+  query.where = {{"paid", 1}};
+  for (const auto& row : context.store().select(query)) {
+    const std::string day = row.at("paid_on").get<std::string>();
+    total += day >= from_day && day <= to_day;
+  }
+  return total;
 }
 
 // --- the home page and start-up checks -------------------------------------------------------
@@ -379,6 +397,7 @@ class MediaPlugin : public sdk::Plugin {
     registry.add_route({sdk::Method::Get, "/sponsors", sponsors_page});
     registry.add_route({sdk::Method::Get, "/api/sponsors", sponsors_api});
     registry.add_route({sdk::Method::Post, "/sponsors/{id}/book", book_slot});
+    registry.add_funnel_step("sponsorships", sponsorships_between);
   }
 };
 

@@ -6,6 +6,7 @@
 #include <tribe/sdk/sdk.hpp>
 
 #include "pages.hpp"
+#include "seed_programme.hpp"
 
 namespace tribe::product {
 namespace {
@@ -107,6 +108,10 @@ class ProductPlugin : public sdk::Plugin {
     registry.add_route({sdk::Method::Post, "/products/{id}/buy", buy_product});
     registry.add_route({sdk::Method::Post, "/products/{id}/feedback", leave_feedback});
     registry.add_route({sdk::Method::Get, "/api/products/{id}/feedback", feedback_api});
+    registry.add_funnel_step(
+        "feedback", [](sdk::Context& context, const std::string& from, const std::string& to) {
+          return SeedProgramme(context.store()).feedback_between(from, to);
+        });
     registry.add_route({sdk::Method::Get, "/events", events_page});
     registry.add_route({sdk::Method::Get, "/api/events", events_api});
     registry.add_route({sdk::Method::Post, "/events/{id}/tickets", buy_ticket});

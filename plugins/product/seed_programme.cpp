@@ -124,4 +124,17 @@ std::vector<sdk::Json> SeedProgramme::feedback(const std::string& offer_id) {
   return store_.select(query);
 }
 
+std::int64_t SeedProgramme::feedback_between(const std::string& from_day,
+                                             const std::string& to_day) {
+  // The store filters by equality only: the rows are read once and their day compared here.
+  std::int64_t total = 0;
+  sdk::Query query;
+  query.table = "product_feedback";
+  for (const auto& row : store_.select(query)) {
+    const std::string day = row.at("created_at").get<std::string>().substr(0, 10);
+    total += day >= from_day && day <= to_day;
+  }
+  return total;
+}
+
 }  // namespace tribe::product

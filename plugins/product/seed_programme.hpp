@@ -41,6 +41,8 @@ class SeedProgramme {
                     const std::string& body, const std::string& now);
   // The product's feedback, newest first.
   std::vector<sdk::Json> feedback(const std::string& offer_id);
+  // Feedback left from one UTC day to another ("2026-11-01", both included): the funnel step.
+  std::int64_t feedback_between(const std::string& from_day, const std::string& to_day);
 
  private:
   sdk::TenantStore& store_;

@@ -243,6 +243,10 @@ class StartupPlugin : public sdk::Plugin {
     registry.add_route({sdk::Method::Get, "/api/admin/applications", applications_api});
     registry.add_route(
         {sdk::Method::Post, "/admin/applications/{member}/decide", decide_application});
+    registry.add_funnel_step(
+        "applications", [](sdk::Context& context, const std::string& from, const std::string& to) {
+          return applications_between(context, from, to);
+        });
     registry.add_route({sdk::Method::Post, "/events/{id}/buy", buy_ticket});
     registry.add_route({sdk::Method::Post, "/buy/{offer}", buy_offer});
     registry.add_route({sdk::Method::Get, "/projects/{id}", project_page});

@@ -202,6 +202,8 @@ TEST_F(HerGrowthWalk, PartnerLinkToAMemberWhoRenewsBecomesAPartnerAndRefersAFrie
   EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 2);
   EXPECT_EQ(funnel["refer"]["referred_purchases"], 4);
   EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 2}}));
+  // The plugin's step: awards of points (two partner programmes, three memberships, a check-in).
+  EXPECT_EQ(funnel["steps"]["brand.points_awarded"], 6);
   expect_ledger_checks();
 }
 

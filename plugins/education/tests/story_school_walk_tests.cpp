@@ -175,6 +175,7 @@ TEST_F(StorySchoolWalk, PartnerLinkToAParentWhoBuysTheMicroCourseThenTheCourseAn
   EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 2);
   EXPECT_EQ(funnel["refer"]["referred_purchases"], 4);
   EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 2}}));
+  EXPECT_EQ(funnel["steps"]["education.lessons_done"], 0);  // nobody marked a lesson done
   expect_ledger_checks();
 }
 
@@ -266,6 +267,16 @@ TEST_F(StorySchoolWalk, LessonsOpenOnScheduleFromEachLearnersStartAndProgressCou
   EXPECT_EQ(progress(other, "story"), "0/3/4");
   EXPECT_EQ(learner.post_form("/courses/story/lessons/week-4/done", {}).status, 303);
   EXPECT_EQ(progress(learner, "story"), "3/4/4");
+
+  // The funnel's lessons_done step: weeks 1 (day 0), 2 (day 7) and 4 (day 21); from day 1 on, two.
+  HttpVisitor admin = sign_up("owner@story-school.example");
+  const std::string to = "&to=" + testing::utc_date(30);
+  EXPECT_EQ(json(admin, "/api/funnel?from=" + testing::utc_date(-1) +
+                            to)["steps"]["education.lessons_done"],
+            3);
+  EXPECT_EQ(json(admin, "/api/funnel?from=" + testing::utc_date(1) +
+                            to)["steps"]["education.lessons_done"],
+            2);
   expect_ledger_checks();
 }
 

@@ -208,6 +208,7 @@ TEST_F(PrClubWalk, PartnerLinkToAVerifiedMemberWhoRenewsAndRefersAColleague) {
   EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 2);
   EXPECT_EQ(funnel["refer"]["referred_purchases"], 4);
   EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 2}}));
+  EXPECT_EQ(funnel["steps"]["industry.applications"], 2);  // the professional's, the colleague's
   expect_ledger_checks();
 }
 

@@ -153,8 +153,9 @@ TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoChecksInAndBuysTheNextCohort) {
   EXPECT_EQ(student.get("/cohorts/cohort-2").status, 200);
   EXPECT_EQ(cohort(student, "cohort-2")["has_next"], false);  // ends on day 50
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (json(partner, "/api/partner")["payable"].empty() &&
-         std::chrono::steady_clock::now() < deadline) {
+  // The sweep releases each commission in a transaction of its own: wait for both.
+  const std::vector<std::string> both_payable = {"19.90 CNY L1 payable", "19.90 CNY L1 payable"};
+  while (commissions(partner) != both_payable && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_THAT(commissions(partner), ElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 payable"));
@@ -179,6 +180,11 @@ TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoChecksInAndBuysTheNextCohort) {
   EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 1);
   EXPECT_EQ(funnel["refer"]["referred_purchases"], 2);
   EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 1}}));
+  // The plugin's step: the student's check-ins of day 0 and day 22; from day 1 on, day 22's only.
+  EXPECT_EQ(funnel["steps"]["learning.check_ins"], 2);
+  EXPECT_EQ(json(admin, "/api/funnel?from=" + testing::utc_date(1) +
+                            "&to=" + testing::utc_date(40))["steps"]["learning.check_ins"],
+            1);
   EXPECT_EQ(admin.get("/api/funnel?from=2026-13-01").status, 400);
   expect_ledger_checks();
 }

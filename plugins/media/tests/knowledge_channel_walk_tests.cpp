@@ -248,6 +248,11 @@ TEST_F(KnowledgeChannelWalk, ASponsorshipSlotSellsOnceAndItsMessageIsLabelledSpo
                 .status,
             400);  // a booking needs a sponsor's name
   EXPECT_EQ(slot(visitor, "2027-w02")["booked"], false);
+  // The funnel's sponsorships step: the one slot paid today.
+  HttpVisitor admin = sign_up("owner@knowledge-channel.example");
+  EXPECT_EQ(json(admin, "/api/funnel?from=" + testing::utc_date(-1) +
+                            "&to=" + testing::utc_date(1))["steps"]["media.sponsorships"],
+            1);
   EXPECT_EQ(balance("site:revenue"), -500000);  // one slot paid: 5,000.00 CNY
   expect_ledger_checks();
 }

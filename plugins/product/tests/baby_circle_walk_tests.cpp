@@ -221,6 +221,7 @@ TEST_F(BabyCircleWalk, PartnerLinkToAMotherWhoBuysAgainAndRefersAFriend) {
   EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 2);
   EXPECT_EQ(funnel["refer"]["referred_purchases"], 5);
   EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 2}}));
+  EXPECT_EQ(funnel["steps"]["product.feedback"], 0);  // nobody left feedback in this walk
   expect_ledger_checks();
 }
 
@@ -394,6 +395,10 @@ TEST_F(BabyCircleWalk, EarlyAccessAndFeedbackAreForSeedUsersOnly) {
   EXPECT_EQ(json(admin, "/api/products/trial-pack/feedback")["feedback"].size(), 1u);
   EXPECT_EQ(other.get("/api/products/trial-pack/feedback").status, 403);
   EXPECT_THAT(other.get("/products/trial-pack").body, Not(HasSubstr("试用装很贴心")));
+  // The funnel's feedback step: the two accepted, not the refused ones.
+  EXPECT_EQ(json(admin, "/api/funnel?from=" + testing::utc_date(-1) +
+                            "&to=" + testing::utc_date(1))["steps"]["product.feedback"],
+            2);
 
   // Day 5: the bottle is open to every member; feedback stays with the seed users.
   serve(5);

@@ -197,6 +197,7 @@ TEST_F(FoundersClubWalk, PartnerLinkToAFounderWhoJoinsTrainsAndRefersATicketBuye
   EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 2);
   EXPECT_EQ(funnel["refer"]["referred_purchases"], 4);
   EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 2}, {"member", 0}, {"partner", 2}}));
+  EXPECT_EQ(funnel["steps"]["startup.applications"], 1);  // the founder's
   expect_ledger_checks();
 }
 
