@@ -42,14 +42,6 @@ class FoundersClubWalk : public testing::DemoSiteWalk {
  protected:
   FoundersClubWalk() : DemoSiteWalk("founders-club") {}
 
-  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
-    return testing::buy_through_sandbox(browser, path, key);
-  }
-
-  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
-    return testing::get_json(browser, path);
-  }
-
   static std::string id_of(HttpVisitor& browser) {
     return json(browser, "/api/me").value("id", "");
   }
@@ -320,7 +312,15 @@ TEST_F(FoundersClubWalk, CrowdfundingThatReachesItsGoalIsReleasedOnceAtTheDeadli
   follow(admin);
   follow(first);
   follow(second);
-  wait_for([&] { return json(first, "/api/projects/smart-farm")["outcome"] == "funded"; });
+  // The hook records the outcome, then releases the pledges: wait for both.
+  wait_for([&] {
+    const sdk::Json seen = json(admin, "/api/projects/smart-farm");
+    if (seen["outcome"] != "funded" || seen["holdings"].empty()) return false;
+    for (const auto& held : seen["holdings"]) {
+      if (held["state"] != "released") return false;
+    }
+    return true;
+  });
   project = json(admin, "/api/projects/smart-farm");
   EXPECT_EQ(project["outcome"], "funded");
   EXPECT_EQ(project["raised"], 200000);
