@@ -13,6 +13,7 @@
 
 #include "child_process.hpp"
 #include "http_client.hpp"
+#include "site_walk.hpp"
 
 namespace tribe::testing {
 
@@ -40,6 +41,13 @@ class DemoSiteWalk : public ::testing::Test {
   static std::string become_partner(HttpVisitor& browser, const std::string& offer = "partner");
   // The partner's commissions on /api/partner as "19.90 CNY L1 held".
   static std::vector<std::string> commissions(HttpVisitor& partner);
+  // Buys through the sandbox gateway (buy_through_sandbox) and the JSON of a GET (get_json).
+  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
+    return buy_through_sandbox(browser, path, key);
+  }
+  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
+    return get_json(browser, path);
+  }
   // An account's balance in the site's ledger, read from the database file.
   std::int64_t balance(const std::string& account, const std::string& currency = "CNY") const;
   // Stops the server and runs `tribe ledger check` on the database, which must pass.

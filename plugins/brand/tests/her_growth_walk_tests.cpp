@@ -34,14 +34,6 @@ class HerGrowthWalk : public testing::DemoSiteWalk {
  protected:
   HerGrowthWalk() : DemoSiteWalk("her-growth") {}
 
-  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
-    return testing::buy_through_sandbox(browser, path, key);
-  }
-
-  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
-    return testing::get_json(browser, path);
-  }
-
   static std::int64_t points(HttpVisitor& browser) {
     return json(browser, "/api/points").value("points", std::int64_t{-1});
   }

@@ -11,6 +11,7 @@
 
 #include "../lesson_schedule.hpp"
 #include "kernel/instance/instance.hpp"
+#include "plugin_instance_test.hpp"
 
 namespace tribe::education {
 namespace {
@@ -96,55 +97,9 @@ TEST(LessonSchedule, ScheduleProblemsNameTheCourseAndLesson) {
 
 // --- the plugin in a kernel instance ----------------------------------------------------------
 
-class EducationPluginTest : public ::testing::Test {
+class EducationPluginTest : public testing::PluginInstanceTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("tribe-education-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "sites");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  static std::string shipped_site() {
-    std::ifstream in(fs::path(TRIBE_SOURCE_DIR) / "sites" / "story-school.yaml");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
-  void write_site(const std::string& yaml) {
-    std::ofstream(dir_ / "sites" / "story-school.yaml") << yaml;
-  }
-
-  std::unique_ptr<kernel::instance::Instance> load() {
-    kernel::instance::InstanceOptions options;
-    options.sites_dir = dir_ / "sites";
-    options.plugin_dirs = {TRIBE_PLUGIN_DIR};
-    options.database_url = "sqlite:" + (dir_ / "tribe.db").string();
-    options.log = &log_;
-    auto instance = std::make_unique<kernel::instance::Instance>(options);
-    instance->load_plugins();
-    EXPECT_TRUE(instance->plugin_host().refused().empty());
-    instance->load_sites();
-    return instance;
-  }
-
-  std::vector<std::string> problems(kernel::instance::Instance& instance) {
-    std::vector<std::string> lines;
-    for (const auto& diagnostic : instance.diagnostics()) lines.push_back(diagnostic.to_string());
-    return lines;
-  }
-
-  // The shipped site with `from` replaced by `to` (which must be there).
-  std::string shipped_with(const std::string& from, const std::string& to) {
-    std::string yaml = shipped_site();
-    const auto at = yaml.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) yaml.replace(at, from.size(), to);
-    return yaml;
-  }
+  EducationPluginTest() : PluginInstanceTest("story-school") {}
 
   // The 1-based line of `text` in `yaml`, counted here so an expectation can fail on a wrong line.
   static int line_of(const std::string& yaml, const std::string& text) {
@@ -154,16 +109,6 @@ class EducationPluginTest : public ::testing::Test {
                std::count(yaml.begin(), yaml.begin() + std::min(at, yaml.size()), '\n')) +
            1;
   }
-
-  sdk::Response get(kernel::instance::Instance& instance, const std::string& path) {
-    sdk::Request request;
-    request.path = path;
-    request.request_id = "test-request";
-    return instance.handle(request, "story-school.localhost");
-  }
-
-  fs::path dir_;
-  std::ostringstream log_;
 };
 
 TEST_F(EducationPluginTest, ShippedDemoSiteLoadsAndAVisitorSeesTheSyllabusButNoLesson) {

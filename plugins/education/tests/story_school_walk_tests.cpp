@@ -41,14 +41,6 @@ class StorySchoolWalk : public testing::DemoSiteWalk {
  protected:
   StorySchoolWalk() : DemoSiteWalk("story-school") {}
 
-  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
-    return testing::buy_through_sandbox(browser, path, key);
-  }
-
-  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
-    return testing::get_json(browser, path);
-  }
-
   // "done/released/total" of the member's course `id` on /api/courses/{id}/progress.
   static std::string progress(HttpVisitor& browser, const std::string& id) {
     const sdk::Json course = json(browser, "/api/courses/" + id + "/progress");

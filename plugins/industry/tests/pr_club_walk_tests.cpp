@@ -44,14 +44,6 @@ class PrClubWalk : public testing::DemoSiteWalk {
  protected:
   PrClubWalk() : DemoSiteWalk("pr-club") {}
 
-  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
-    return testing::buy_through_sandbox(browser, path, key);
-  }
-
-  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
-    return testing::get_json(browser, path);
-  }
-
   static std::string id_of(HttpVisitor& browser) {
     return json(browser, "/api/me").value("id", "");
   }

@@ -1,16 +1,11 @@
 // The interest plugin loaded from its .so into a real kernel instance on a real SQLite file.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "kernel/instance/instance.hpp"
+#include "plugin_instance_test.hpp"
 
 namespace tribe::interest {
 namespace {
-
-namespace fs = std::filesystem;
 
 const char* kSite = R"(id: club
 name: Club <One>
@@ -33,45 +28,23 @@ interest:
       body: Plain.
 )";
 
-class InterestPluginTest : public ::testing::Test {
+class InterestPluginTest : public testing::PluginInstanceTest {
  protected:
+  InterestPluginTest() : PluginInstanceTest("club") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("tribe-interest-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "sites");
+    PluginInstanceTest::SetUp();
     write_site(kSite);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
-  void write_site(const std::string& yaml) { std::ofstream(dir_ / "sites" / "club.yaml") << yaml; }
-
+  // The instance loaded without problems, its storage prepared and its routes mounted.
   std::unique_ptr<kernel::instance::Instance> start() {
-    kernel::instance::InstanceOptions options;
-    options.sites_dir = dir_ / "sites";
-    options.plugin_dirs = {TRIBE_PLUGIN_DIR};
-    options.database_url = "sqlite:" + (dir_ / "tribe.db").string();
-    options.log = &log_;
-    auto instance = std::make_unique<kernel::instance::Instance>(options);
-    instance->load_plugins();
-    instance->load_sites();
-    EXPECT_TRUE(instance->plugin_host().refused().empty());
+    auto instance = load();
     EXPECT_TRUE(instance->diagnostics().empty());
     instance->prepare_storage();
     instance->mount_routes();
     return instance;
   }
-
-  sdk::Response get(kernel::instance::Instance& instance, const std::string& path) {
-    sdk::Request request;
-    request.path = path;
-    request.request_id = "test-request";
-    return instance.handle(request, "club.localhost");
-  }
-
-  fs::path dir_;
-  std::ostringstream log_;
 };
 
 TEST_F(InterestPluginTest, SeedsPostsFromYamlInOrder) {

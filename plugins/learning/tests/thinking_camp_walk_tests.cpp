@@ -41,14 +41,6 @@ class ThinkingCampWalk : public testing::DemoSiteWalk {
  protected:
   ThinkingCampWalk() : DemoSiteWalk("thinking-camp") {}
 
-  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
-    return testing::buy_through_sandbox(browser, path, key);
-  }
-
-  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
-    return testing::get_json(browser, path);
-  }
-
   // The member's cohort `id` on /api/learning (null when they never had a seat in it).
   static sdk::Json cohort(HttpVisitor& browser, const std::string& id) {
     const sdk::Json learning = json(browser, "/api/learning");

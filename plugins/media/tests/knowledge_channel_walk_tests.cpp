@@ -52,14 +52,6 @@ class KnowledgeChannelWalk : public testing::DemoSiteWalk {
  protected:
   KnowledgeChannelWalk() : DemoSiteWalk("knowledge-channel") {}
 
-  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
-    return testing::buy_through_sandbox(browser, path, key);
-  }
-
-  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
-    return testing::get_json(browser, path);
-  }
-
   // The slot `id` on /api/sponsors (null when the channel does not list it).
   static sdk::Json slot(HttpVisitor& browser, const std::string& id) {
     const sdk::Json page = json(browser, "/api/sponsors");  // outlives the loop

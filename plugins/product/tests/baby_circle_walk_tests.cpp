@@ -37,14 +37,6 @@ class BabyCircleWalk : public testing::DemoSiteWalk {
  protected:
   BabyCircleWalk() : DemoSiteWalk("baby-circle") {}
 
-  static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
-    return testing::buy_through_sandbox(browser, path, key);
-  }
-
-  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
-    return testing::get_json(browser, path);
-  }
-
   // The product `id` on /api/products (null when the catalogue does not list it).
   static sdk::Json product(HttpVisitor& browser, const std::string& id) {
     const sdk::Json page = json(browser, "/api/products");  // outlives the loop

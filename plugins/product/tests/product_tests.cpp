@@ -13,6 +13,7 @@
 #include "../club_events.hpp"
 #include "../seed_programme.hpp"
 #include "kernel/instance/instance.hpp"
+#include "plugin_instance_test.hpp"
 
 namespace tribe::product {
 namespace {
@@ -147,55 +148,9 @@ TEST(SeedProgramme, EmailsAreKeptInLowerCaseAndRefusedWhenTheyAreNoAddress) {
 
 // --- the plugin in a kernel instance ----------------------------------------------------------
 
-class ProductPluginTest : public ::testing::Test {
+class ProductPluginTest : public testing::PluginInstanceTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("tribe-product-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "sites");
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  static std::string shipped_site() {
-    std::ifstream in(fs::path(TRIBE_SOURCE_DIR) / "sites" / "baby-circle.yaml");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
-  void write_site(const std::string& yaml) {
-    std::ofstream(dir_ / "sites" / "baby-circle.yaml") << yaml;
-  }
-
-  std::unique_ptr<kernel::instance::Instance> load() {
-    kernel::instance::InstanceOptions options;
-    options.sites_dir = dir_ / "sites";
-    options.plugin_dirs = {TRIBE_PLUGIN_DIR};
-    options.database_url = "sqlite:" + (dir_ / "tribe.db").string();
-    options.log = &log_;
-    auto instance = std::make_unique<kernel::instance::Instance>(options);
-    instance->load_plugins();
-    EXPECT_TRUE(instance->plugin_host().refused().empty());
-    instance->load_sites();
-    return instance;
-  }
-
-  std::vector<std::string> problems(kernel::instance::Instance& instance) {
-    std::vector<std::string> lines;
-    for (const auto& diagnostic : instance.diagnostics()) lines.push_back(diagnostic.to_string());
-    return lines;
-  }
-
-  // The shipped site with `from` replaced by `to` (which must be there).
-  std::string shipped_with(const std::string& from, const std::string& to) {
-    std::string yaml = shipped_site();
-    const auto at = yaml.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) yaml.replace(at, from.size(), to);
-    return yaml;
-  }
+  ProductPluginTest() : PluginInstanceTest("baby-circle") {}
 
   sdk::Response get(kernel::instance::Instance& instance, const std::string& path) {
     sdk::Request request;
@@ -214,9 +169,6 @@ class ProductPluginTest : public ::testing::Test {
     const auto at = yaml.find(text);
     return static_cast<int>(std::count(yaml.begin(), yaml.begin() + at, '\n')) + 1;
   }
-
-  fs::path dir_;
-  std::ostringstream log_;
 };
 
 TEST_F(ProductPluginTest, ShippedDemoSiteLoadsWithoutProblemsAndShowsItsCatalogueAndEvents) {
