@@ -1,13 +1,16 @@
 // Acceptance walks of the thinking-camp demo site (sites/thinking-camp.yaml) over real sockets
 // against a real `tribe serve`: a visitor arrives by a partner's link, signs up, buys the first
 // cohort on the sandbox checkout page, checks in, is offered the next cohort as the seat nears its
-// end and buys it, and the partner's commissions are held, then payable; the deposit challenge
-// gives the deposit back to who checked in enough and forfeits the others' to the scholarship
-// account, each once; a cohort's seats never oversell. Time moves by restarting `tribe serve`
-// with --clock-offset on the same database. The ledger is checked after each walk.
+// end and buys it, becomes a partner and refers a friend who buys the first cohort too; both
+// partners' commissions (both levels) are held, then payable, and the funnel counts what the walk
+// did. The deposit challenge gives the deposit back to who checked in enough and forfeits the
+// others' to the scholarship account, each once; a cohort's seats never oversell. Time moves by
+// restarting `tribe serve` with --clock-offset on the same database. The ledger is checked after
+// each walk.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -54,6 +57,21 @@ class ThinkingCampWalk : public testing::DemoSiteWalk {
   static sdk::Json deposits(HttpVisitor& browser) {
     return json(browser, "/api/challenges/think-21")["deposits"];
   }
+
+  // Polls (bounded) until the partner has `count` commissions, every one payable: the sweep
+  // releases each in a transaction of its own, so one payable says nothing of the others.
+  static void await_payable(HttpVisitor& partner, std::size_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    auto all_payable = [&] {
+      const auto states = commissions(partner);
+      return states.size() == count &&
+             std::all_of(states.begin(), states.end(),
+                         [](const std::string& state) { return state.ends_with(" payable"); });
+    };
+    while (!all_payable() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
 };
 
 TEST_F(ThinkingCampWalk, ShippedSiteValidates) {
@@ -63,7 +81,7 @@ TEST_F(ThinkingCampWalk, ShippedSiteValidates) {
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
-TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoChecksInAndBuysTheNextCohort) {
+TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoBuysTheNextCohortAndRefersAFriend) {
   // Day 0. A partner of the camp buys the partner programme and shares their link.
   serve(0);
   HttpVisitor partner = sign_up("partner@example.com");
@@ -127,16 +145,37 @@ TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoChecksInAndBuysTheNextCohort) {
   EXPECT_EQ(student.get("/cohorts/cohort-2").status, 200);
   EXPECT_EQ(student.post_form("/checkins", {{"note", "第二十二题"}}).status, 303);
   EXPECT_EQ(json(student, "/api/learning")["checkin_days"], 2);
-  // The first commission's refund window (7 days) closed on day 7, the second's is open.
-  EXPECT_THAT(commissions(partner),
-              UnorderedElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 held"));
+
+  // The student becomes a partner too and refers a friend, who buys the first cohort.
+  const std::string student_link = become_partner(student);
+  ASSERT_FALSE(student_link.empty());
+  EXPECT_NE(student_link, link);
+  HttpVisitor friend_ = sign_up("friend@example.com", student_link);
+  EXPECT_EQ(json(friend_, "/api/me")["stage"], "fan");
+  const std::string friend_id = json(friend_, "/api/me")["id"];
+  EXPECT_THAT(json(student, "/api/partner")["referrals"], ::testing::Contains(friend_id));
+  EXPECT_THAT(json(partner, "/api/partner")["referrals"],
+              ::testing::Not(::testing::Contains(friend_id)));
+  const std::string friends = pay(friend_, "/cohorts/cohort-1/join", "friend-cohort-1");
+  EXPECT_EQ(order_state(friend_, friends), "fulfilled");
+  EXPECT_EQ(json(friend_, "/api/me")["stage"], "member");
+  EXPECT_EQ(friend_.get("/cohorts/cohort-1").status, 200);
+
+  // The first commission's refund window (7 days) closed on day 7, the others' are open: the
+  // partner's 10% of the student's second cohort and 5% (level 2) of the friend's cohort, the
+  // student's 10% (level 1) of the friend's. The partner programme pays no commission.
+  EXPECT_THAT(commissions(partner), UnorderedElementsAre("19.90 CNY L1 payable",
+                                                         "19.90 CNY L1 held", "9.95 CNY L2 held"));
+  EXPECT_THAT(commissions(student), ElementsAre("19.90 CNY L1 held"));
+  EXPECT_TRUE(json(student, "/api/partner")["payable"].empty());
 
   // Day 31: the sessions (30 days) have ended, so both log in again. The first seat is over (its
-  // page closes), the second runs; the second refund window has closed too, and the sweep makes
-  // its commission payable.
+  // page closes), the second runs; the other refund windows have closed too (day 29), and the
+  // sweep makes their commissions payable.
   serve(31);
   follow(student);
   follow(partner);
+  follow(friend_);
   EXPECT_EQ(student.get("/cohorts/cohort-2").status, 303);  // to the log-in page
   log_in(student, "student@example.com");
   log_in(partner, "partner@example.com");
@@ -144,34 +183,36 @@ TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoChecksInAndBuysTheNextCohort) {
   EXPECT_EQ(cohort(student, "cohort-1")["active"], false);
   EXPECT_EQ(student.get("/cohorts/cohort-2").status, 200);
   EXPECT_EQ(cohort(student, "cohort-2")["has_next"], false);  // ends on day 50
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  // The sweep releases each commission in a transaction of its own: wait for both.
-  const std::vector<std::string> both_payable = {"19.90 CNY L1 payable", "19.90 CNY L1 payable"};
-  while (commissions(partner) != both_payable && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  EXPECT_THAT(commissions(partner), ElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 payable"));
-  EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), HasSubstr("39.80 CNY"));
+  EXPECT_EQ(friend_.get("/cohorts/cohort-1").status, 200);    // the friend's seat runs to day 50
+  await_payable(partner, 3);
+  await_payable(student, 1);
+  EXPECT_THAT(
+      commissions(partner),
+      UnorderedElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 payable", "9.95 CNY L2 payable"));
+  EXPECT_THAT(commissions(student), ElementsAre("19.90 CNY L1 payable"));
+  EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), HasSubstr("49.75 CNY"));
+  EXPECT_THAT(json(student, "/api/partner")["payable"].dump(), HasSubstr("19.90 CNY"));
 
-  // The site's funnel over the walk's days shows what the walk did: three browsers came (one by
-  // the partner's link) and signed up, two bought for the first time (the partner programme,
-  // the first cohort), the student bought again (the next cohort), both of the referred
-  // student's purchases count as referred, and the ladder holds one fan, member and partner.
+  // The site's funnel over the walk's days shows what the walk did: four browsers came (two by
+  // partner links) and signed up; three bought for the first time (the partner programme, the
+  // student's and the friend's first cohort); the student bought twice more (the next cohort,
+  // the partner programme); the referred student's three purchases and the friend's one count
+  // as referred; the ladder holds one fan (the admin), one member (the friend) and two partners.
   HttpVisitor admin = sign_up("owner@thinking-camp.example");
   EXPECT_EQ(partner.get("/api/funnel").status, 403);  // not an admin
   const sdk::Json funnel =
       json(admin, "/api/funnel?from=" + testing::utc_date(-1) + "&to=" + testing::utc_date(40));
-  EXPECT_EQ(funnel["acquire"]["visits"], 3) << funnel.dump();
-  EXPECT_EQ(funnel["acquire"]["referral_arrivals"], 1);
-  EXPECT_EQ(funnel["acquire"]["sign_ups"], 3);
-  EXPECT_EQ(funnel["convert"]["first_purchases"], 2);
-  EXPECT_EQ(funnel["repurchase"]["buyers"], 2);
+  EXPECT_EQ(funnel["acquire"]["visits"], 4) << funnel.dump();
+  EXPECT_EQ(funnel["acquire"]["referral_arrivals"], 2);
+  EXPECT_EQ(funnel["acquire"]["sign_ups"], 4);
+  EXPECT_EQ(funnel["convert"]["first_purchases"], 3);
+  EXPECT_EQ(funnel["repurchase"]["buyers"], 3);
   EXPECT_EQ(funnel["repurchase"]["repeat_buyers"], 1);
-  EXPECT_EQ(funnel["repurchase"]["repeat_purchases"], 1);
-  EXPECT_EQ(funnel["repurchase"]["rate"], 0.5);
-  EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 1);
-  EXPECT_EQ(funnel["refer"]["referred_purchases"], 2);
-  EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 1}}));
+  EXPECT_EQ(funnel["repurchase"]["repeat_purchases"], 2);
+  EXPECT_DOUBLE_EQ(funnel["repurchase"]["rate"].get<double>(), 1.0 / 3.0);
+  EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 2);
+  EXPECT_EQ(funnel["refer"]["referred_purchases"], 4);
+  EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 2}}));
   // The plugin's step: the student's check-ins of day 0 and day 22; from day 1 on, day 22's only.
   EXPECT_EQ(funnel["steps"]["learning.check_ins"], 2);
   EXPECT_EQ(json(admin, "/api/funnel?from=" + testing::utc_date(1) +

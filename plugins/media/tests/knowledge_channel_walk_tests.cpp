@@ -1,9 +1,10 @@
 // Acceptance walks of the knowledge-channel demo site (sites/knowledge-channel.yaml) over real
 // sockets against a real `tribe serve`: a reader arrives by a partner's link, signs up, sees only
 // the teaser of a members' post (page and JSON), buys the membership on the sandbox checkout page
-// and reads the body, renews (one term later), buys a book in the micro-mall, and the partner's
-// commissions are held, then payable after the refund window; four sponsors race for one
-// sponsorship slot, exactly one pays, and the slot shows their message labelled as sponsored.
+// and reads the body, renews (one term later), buys a book in the micro-mall, becomes a partner
+// and refers a friend who joins too; the partners' commissions (both levels) are held, then
+// payable after the refund window, and the funnel counts what the walk did; four sponsors race for
+// one sponsorship slot, exactly one pays, and the slot shows their message labelled as sponsored.
 // Time moves by restarting `tribe serve` with --clock-offset on the same database. The ledger is
 // checked after each walk.
 #include <gmock/gmock.h>
@@ -60,6 +61,21 @@ class KnowledgeChannelWalk : public testing::DemoSiteWalk {
     }
     return sdk::Json();
   }
+
+  // Polls (bounded) until the partner has `count` commissions, every one payable: the sweep
+  // releases each in a transaction of its own, so one payable says nothing of the others.
+  static void await_payable(HttpVisitor& partner, std::size_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    auto all_payable = [&] {
+      const auto states = commissions(partner);
+      return states.size() == count &&
+             std::all_of(states.begin(), states.end(),
+                         [](const std::string& state) { return state.ends_with(" payable"); });
+    };
+    while (!all_payable() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
 };
 
 TEST_F(KnowledgeChannelWalk, ShippedSiteValidates) {
@@ -69,7 +85,7 @@ TEST_F(KnowledgeChannelWalk, ShippedSiteValidates) {
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
-TEST_F(KnowledgeChannelWalk, PartnerLinkToAReaderWhoJoinsRenewsAndBuysABook) {
+TEST_F(KnowledgeChannelWalk, PartnerLinkToAReaderWhoJoinsRenewsBuysABookAndRefersAFriend) {
   // Day 0. A partner of the channel buys the partner programme and shares their link.
   serve(0);
   HttpVisitor partner = sign_up("partner@example.com");
@@ -126,28 +142,68 @@ TEST_F(KnowledgeChannelWalk, PartnerLinkToAReaderWhoJoinsRenewsAndBuysABook) {
   EXPECT_EQ(order_state(reader, book), "fulfilled");
   EXPECT_THAT(reader.get("/shop").body, HasSubstr("你已购买"));
   EXPECT_EQ(reader.post_form("/shop/membership/buy", {{"idempotency_key", "x"}}).status, 404);
-  EXPECT_THAT(commissions(partner),
-              UnorderedElementsAre("19.90 CNY L1 held", "19.90 CNY L1 held", "6.80 CNY L1 held"));
+
+  // The reader becomes a partner too and refers a friend, who buys the membership.
+  const std::string reader_link = become_partner(reader);
+  ASSERT_FALSE(reader_link.empty());
+  EXPECT_NE(reader_link, link);
+  HttpVisitor friend_ = sign_up("friend@example.com", reader_link);
+  EXPECT_EQ(json(friend_, "/api/me")["stage"], "fan");
+  const std::string friend_id = json(friend_, "/api/me")["id"];
+  EXPECT_THAT(json(reader, "/api/partner")["referrals"], ::testing::Contains(friend_id));
+  EXPECT_THAT(json(partner, "/api/partner")["referrals"], Not(::testing::Contains(friend_id)));
+  EXPECT_THAT(friend_.get("/posts/knowledge-economy").body, Not(HasSubstr(kBody)));
+  const std::string friends = pay(friend_, "/join", "friend-join");
+  EXPECT_EQ(order_state(friend_, friends), "fulfilled");
+  EXPECT_EQ(json(friend_, "/api/me")["stage"], "member");
+  EXPECT_THAT(friend_.get("/posts/knowledge-economy").body, HasSubstr(kBody));
+
+  // Commissions, held for the 7-day refund window: the partner earns 10% of the reader's
+  // membership, renewal and book, and 5% (level 2) of the friend's membership; the reader 10%
+  // (level 1) of the friend's. The partner programme pays no commission.
+  EXPECT_THAT(commissions(partner), UnorderedElementsAre("19.90 CNY L1 held", "19.90 CNY L1 held",
+                                                         "6.80 CNY L1 held", "9.95 CNY L2 held"));
+  EXPECT_THAT(commissions(reader), UnorderedElementsAre("19.90 CNY L1 held"));
   EXPECT_TRUE(json(partner, "/api/partner")["payable"].empty());
+  EXPECT_TRUE(json(reader, "/api/partner")["payable"].empty());
 
   // Day 8: the refund windows (7 days) have closed; the sweep makes the commissions payable.
   serve(8);
   follow(reader);
   follow(partner);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  auto payable = [&] {
-    const auto states = commissions(partner);
-    return std::count_if(states.begin(), states.end(),
-                         [](const std::string& state) { return state.ends_with(" payable"); });
-  };
-  while (payable() < 3 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  EXPECT_THAT(
-      commissions(partner),
-      UnorderedElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 payable", "6.80 CNY L1 payable"));
-  EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), HasSubstr("46.60 CNY"));
+  follow(friend_);
+  await_payable(partner, 4);
+  await_payable(reader, 1);
+  EXPECT_THAT(commissions(partner),
+              UnorderedElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 payable",
+                                   "6.80 CNY L1 payable", "9.95 CNY L2 payable"));
+  EXPECT_THAT(commissions(reader), UnorderedElementsAre("19.90 CNY L1 payable"));
+  EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), HasSubstr("56.55 CNY"));
+  EXPECT_THAT(json(reader, "/api/partner")["payable"].dump(), HasSubstr("19.90 CNY"));
   EXPECT_THAT(reader.get("/posts/knowledge-economy").body, HasSubstr(kBody));  // still a member
+  EXPECT_THAT(friend_.get("/posts/knowledge-economy").body, HasSubstr(kBody));
+
+  // The funnel over the walk's days shows what the walk did: four browsers came (two by partner
+  // links) and signed up; three bought for the first time (the partner programme, the reader's
+  // and the friend's membership); the reader bought three times more (the renewal, the book,
+  // the partner programme); the referred reader's four purchases and the friend's one count as
+  // referred; the ladder holds one fan (the admin), one member (the friend) and two partners.
+  HttpVisitor admin = sign_up("owner@knowledge-channel.example");
+  EXPECT_EQ(reader.get("/api/funnel").status, 403);  // not an admin
+  const sdk::Json funnel =
+      json(admin, "/api/funnel?from=" + testing::utc_date(-1) + "&to=" + testing::utc_date(10));
+  EXPECT_EQ(funnel["acquire"]["visits"], 4) << funnel.dump();
+  EXPECT_EQ(funnel["acquire"]["referral_arrivals"], 2);
+  EXPECT_EQ(funnel["acquire"]["sign_ups"], 4);
+  EXPECT_EQ(funnel["convert"]["first_purchases"], 3);
+  EXPECT_EQ(funnel["repurchase"]["buyers"], 3);
+  EXPECT_EQ(funnel["repurchase"]["repeat_buyers"], 1);
+  EXPECT_EQ(funnel["repurchase"]["repeat_purchases"], 3);
+  EXPECT_DOUBLE_EQ(funnel["repurchase"]["rate"].get<double>(), 1.0 / 3.0);
+  EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 2);
+  EXPECT_EQ(funnel["refer"]["referred_purchases"], 5);
+  EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 2}}));
+  EXPECT_EQ(funnel["steps"]["media.sponsorships"], 0);  // no sponsor in this walk
   expect_ledger_checks();
 }
 
