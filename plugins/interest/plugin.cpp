@@ -4,6 +4,8 @@
 #include <tribe/sdk/sdk.hpp>
 
 #include "checkins.hpp"
+#include "kols.hpp"
+#include "pages.hpp"
 #include "post_catalogue.hpp"
 
 namespace tribe::interest {
@@ -20,6 +22,10 @@ sdk::Schema section_schema() {
       optional("published", Schema::string(), "date, e.g. 2026-11-01"),
       required("body", Schema::string(), "the post's text; blank lines separate paragraphs"),
       optional("tags", Schema::list_of(Schema::string())),
+      optional("kol", Schema::string(), "the KOL who wrote it: an id of `kols`"),
+      optional("sponsor", Schema::string(),
+               "the brand that paid for it: the post is always labelled as sponsored"),
+      optional("sponsor_link", Schema::string(), "the sponsor's http(s) address"),
   });
   auto group = Schema::object({
       required("id", Schema::string(), "URL name; an offer granting 'group.<id>' sells access"),
@@ -27,79 +33,21 @@ sdk::Schema section_schema() {
       optional("description", Schema::string(), "shown to everyone"),
       optional("members_note", Schema::string(), "shown only to members with access"),
   });
+  auto kol = Schema::object({
+      required("id", Schema::string(), "URL name: /kols/<id>; posts name their KOL by it"),
+      required("name", Schema::string()),
+      optional("title", Schema::string(), "one line under the name, e.g. 领读人 · 21 天共读营"),
+      optional("bio", Schema::string(), "blank lines separate paragraphs"),
+      optional("group", Schema::string(), "the paid group they lead: an id of `groups`"),
+  });
   return Schema::object({
       optional("tagline", Schema::string(), "one line under the site name on the home page"),
       optional("posts", Schema::list_of(post), "posts seeded into the site"),
       optional("groups", Schema::list_of(group), "paid groups: open while the buyer's term runs"),
+      optional("kols", Schema::list_of(kol), "the KOLs: a page each with their posts"),
       optional("membership_offer", Schema::string(),
                "the offer /join sells and renews (default: membership)"),
   });
-}
-
-// Paragraphs for the post page; the template escapes each one.
-sdk::Json paragraphs(const std::string& body) {
-  sdk::Json list = sdk::Json::array();
-  std::size_t start = 0;
-  while (start < body.size()) {
-    std::size_t end = body.find("\n\n", start);
-    if (end == std::string::npos) end = body.size();
-    std::string text = body.substr(start, end - start);
-    auto first = text.find_first_not_of(" \n\t");
-    if (first != std::string::npos) {
-      auto last = text.find_last_not_of(" \n\t");
-      list.push_back({{"text", text.substr(first, last - first + 1)}});
-    }
-    start = end + 2;
-  }
-  return list;
-}
-
-sdk::Json with_links(sdk::Json post, const std::string& base) {
-  post["url"] = base + "/posts/" + post["slug"].get<std::string>();
-  return post;
-}
-
-sdk::Response home(const sdk::Request& request, sdk::Context& context) {
-  sdk::Json posts = sdk::Json::array();
-  for (auto& post : PostCatalogue(context.store()).list()) {
-    posts.push_back(with_links(std::move(post), request.base));
-  }
-  const sdk::Json& config = context.site().config();
-  const bool has_posts = !posts.empty();
-  sdk::Json data = {{"tagline", config.value("tagline", "")},
-                    {"posts", std::move(posts)},
-                    {"has_posts", has_posts}};
-  return sdk::Response::html(context.render_page("home", data));
-}
-
-sdk::Response post_page(const sdk::Request& request, sdk::Context& context) {
-  auto post = PostCatalogue(context.store()).find(request.params.at("slug"));
-  if (!post) throw sdk::HttpError(404, context.text("interest.post_not_found"));
-  sdk::Json data = with_links(std::move(*post), request.base);
-  data["paragraphs"] = paragraphs(data["body"].get<std::string>());
-  data["has_tags"] = data.contains("tags") && !data["tags"].empty();
-  return sdk::Response::html(context.render_page("post", data));
-}
-
-sdk::Response api_posts(const sdk::Request& request, sdk::Context& context) {
-  sdk::Json posts = sdk::Json::array();
-  for (auto& post : PostCatalogue(context.store()).list()) {
-    posts.push_back(with_links(std::move(post), request.base));
-  }
-  return sdk::Response::json({{"site", context.site().id()}, {"posts", std::move(posts)}});
-}
-
-sdk::Response api_post(const sdk::Request& request, sdk::Context& context) {
-  auto post = PostCatalogue(context.store()).find(request.params.at("slug"));
-  if (!post) throw sdk::HttpError(404, "no post '" + request.params.at("slug") + "' on this site");
-  return sdk::Response::json(with_links(std::move(*post), request.base));
-}
-
-std::optional<sdk::Json> find_group(sdk::Context& context, const std::string& id) {
-  for (const auto& group : context.site().config().value("groups", sdk::Json::array())) {
-    if (group["id"] == id) return group;
-  }
-  return std::nullopt;
 }
 
 // The offer that sells access to the group: the first one granting "group.<id>".
@@ -216,6 +164,16 @@ sdk::Response check_in(const sdk::Request& request, sdk::Context& context) {
   return sdk::Response::redirect(request.base + "/checkins");
 }
 
+// What the schema cannot see (a post naming a KOL the site does not have, a KOL leading an unknown
+// group, a sponsor link that is not an http(s) address): logged when the site starts, each with
+// the key's path and a did-you-mean. The page then shows the post without the KOL's link (the
+// KOL's page without the group, the sponsor without the link) until the YAML is fixed.
+void check_references(sdk::Context& context) {
+  for (const auto& problem : reference_problems(context.site().config())) {
+    context.log().warn(problem);
+  }
+}
+
 class InterestPlugin : public sdk::Plugin {
  public:
   void register_with(sdk::Registry& registry) override {
@@ -224,6 +182,7 @@ class InterestPlugin : public sdk::Plugin {
     registry.set_config_schema(section_schema());
     sdk::register_bundled_files(registry);  // migrations/, templates/, messages/
     registry.on_site_start([](sdk::Context& context) {
+      check_references(context);
       PostCatalogue(context.store())
           .seed(context.site().config().value("posts", sdk::Json::array()));
     });
@@ -231,6 +190,13 @@ class InterestPlugin : public sdk::Plugin {
     registry.add_route({sdk::Method::Get, "/posts/{slug}", post_page});
     registry.add_route({sdk::Method::Get, "/api/posts", api_posts});
     registry.add_route({sdk::Method::Get, "/api/posts/{slug}", api_post});
+    registry.add_route({sdk::Method::Get, "/kols", kols_page});
+    registry.add_route({sdk::Method::Get, "/kols/{id}", kol_page});
+    registry.add_route({sdk::Method::Get, "/api/kols", api_kols});
+    registry.add_route({sdk::Method::Get, "/api/kols/{id}", api_kol});
+    registry.add_route({sdk::Method::Get, "/shop", shop_page});
+    registry.add_route({sdk::Method::Get, "/api/shop", api_shop});
+    registry.add_route({sdk::Method::Post, "/shop/{id}/buy", buy_product});
     registry.add_route({sdk::Method::Get, "/groups/{id}", group_page});
     registry.add_route({sdk::Method::Post, "/groups/{id}/join", join_group});
     registry.add_route({sdk::Method::Get, "/join", join_page});
@@ -251,8 +217,17 @@ class InterestPlugin : public sdk::Plugin {
 };
 
 }  // namespace
+
+std::optional<sdk::Json> find_group(sdk::Context& context, const std::string& id) {
+  for (const auto& group : context.site().config().value("groups", sdk::Json::array())) {
+    if (group["id"] == id) return group;
+  }
+  return std::nullopt;
+}
+
 }  // namespace tribe::interest
 
 TRIBE_PLUGIN(
     tribe::interest::InterestPlugin, "interest", "0.1.0", "interest",
-    "Interest communities: posts, a members' page, paid groups with a term and daily check-ins")
+    "Interest communities: posts, KOL pages, sponsored posts, a members' page, paid groups with "
+    "a term, daily check-ins, books and merchandise")

@@ -10,6 +10,9 @@ sdk::Json row_from_yaml(const sdk::Json& post, std::size_t position) {
           {"published", post.value("published", "")},
           {"body", post.at("body")},
           {"tags", post.value("tags", sdk::Json::array()).dump()},
+          {"kol", post.value("kol", "")},
+          {"sponsor", post.value("sponsor", "")},
+          {"sponsor_link", post.value("sponsor_link", "")},
           {"position", static_cast<std::int64_t>(position)}};
 }
 
@@ -41,8 +44,18 @@ void PostCatalogue::seed(const sdk::Json& posts) {
 }
 
 std::vector<sdk::Json> PostCatalogue::list() {
+  return summaries(sdk::Json::object());
+}
+
+std::vector<sdk::Json> PostCatalogue::by_kol(const std::string& kol) {
+  if (kol.empty()) return {};
+  return summaries({{"kol", kol}});
+}
+
+std::vector<sdk::Json> PostCatalogue::summaries(const sdk::Json& where) {
   sdk::Query query;
   query.table = kTable;
+  query.where = where;
   query.order_by = "position";
   std::vector<sdk::Json> posts;
   for (auto& row : store_.select(query)) {

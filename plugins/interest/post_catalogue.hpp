@@ -6,7 +6,8 @@
 
 namespace tribe::interest {
 
-// The posts of one site: seeded from its YAML, kept in interest_posts.
+// The posts of one site: seeded from its YAML, kept in interest_posts. A post may name the KOL
+// who wrote it (`kol`) and a sponsor (`sponsor`, `sponsor_link`), stored as written ('' for none).
 class PostCatalogue {
  public:
   static constexpr const char* kTable = "interest_posts";
@@ -19,9 +20,13 @@ class PostCatalogue {
 
   // Summaries in site order (no body).
   std::vector<sdk::Json> list();
+  // The summaries of the posts naming the KOL `kol` (`kol: <id>`), in site order.
+  std::vector<sdk::Json> by_kol(const std::string& kol);
   std::optional<sdk::Json> find(const std::string& slug);
 
  private:
+  std::vector<sdk::Json> summaries(const sdk::Json& where);
+
   sdk::TenantStore& store_;
 };
 

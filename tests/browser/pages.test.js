@@ -68,7 +68,7 @@ test('a reader walks from the reading club home page to a post and back', async 
 
   await page.click('text=全部文章');
   await page.waitForURL(`${base}/s/reading-club/`);
-  assert.equal(await page.locator('ul.posts li').count(), 3);
+  assert.equal(await page.locator('ul.posts li').count(), 4);
   await page.close();
 });
 

@@ -1,11 +1,99 @@
-// The interest plugin loaded from its .so into a real kernel instance on a real SQLite file.
+// The interest plugin's own rules (its KOLs, what the schema cannot see in its section), and the
+// plugin loaded from its .so into a real kernel instance on a real SQLite file: posts, KOL pages,
+// sponsored posts labelled wherever they appear, the shop, its YAML section checked with
+// file:line:col, the shipped demo sites served.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "../kols.hpp"
 #include "kernel/instance/instance.hpp"
 #include "plugin_instance_test.hpp"
 
 namespace tribe::interest {
 namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// --- the KOLs and the references the schema cannot see ---------------------------------------
+
+sdk::Json section() {
+  return sdk::Json::parse(R"({
+    "groups": [{"id": "tea", "title": "Tea table"}],
+    "kols": [{"id": "ann", "name": "Ann Lee", "title": "Host", "bio": "b", "group": "tea"},
+             {"id": "bob", "name": "Bob"}],
+    "posts": [{"slug": "a", "title": "A", "body": "x", "kol": "ann"},
+              {"slug": "b", "title": "B", "body": "y", "sponsor": "Tea Co",
+               "sponsor_link": "https://tea.example/"}]})");
+}
+
+TEST(Kols, ComeFromTheSectionInOrderAndAreFoundById) {
+  const std::vector<Kol> kols = kols_from(section());
+  ASSERT_EQ(kols.size(), 2u);
+  EXPECT_EQ(kols[0].name, "Ann Lee");
+  EXPECT_EQ(kols[0].title, "Host");
+  EXPECT_EQ(kols[0].group, "tea");
+  EXPECT_EQ(kols[1].title, "");
+  EXPECT_EQ(kols[1].group, "");
+  ASSERT_NE(find_kol(kols, "bob"), nullptr);
+  EXPECT_EQ(find_kol(kols, "bob")->name, "Bob");
+  EXPECT_EQ(find_kol(kols, "carl"), nullptr);
+  EXPECT_EQ(find_kol(kols, ""), nullptr);
+  EXPECT_TRUE(kols_from(sdk::Json()).empty());
+  EXPECT_TRUE(kols_from(sdk::Json::object()).empty());
+}
+
+TEST(Kols, DidYouMeanSuggestsTheClosestIdWithinAFewEdits) {
+  const std::vector<std::string> ids = {"a-mei", "lao-zhou"};
+  EXPECT_EQ(did_you_mean("a-mie", ids), "a-mei");  // two neighbours swapped
+  EXPECT_EQ(did_you_mean("lao-zou", ids), "lao-zhou");
+  EXPECT_EQ(did_you_mean("amei", ids), "a-mei");
+  EXPECT_EQ(did_you_mean("zhang-san", ids), std::nullopt);  // nothing close
+  EXPECT_EQ(did_you_mean("x", {"y"}), std::nullopt);        // every character changes
+  EXPECT_EQ(did_you_mean("a", {}), std::nullopt);
+}
+
+TEST(Kols, OnlyHttpAddressesAreShownAsSponsorLinks) {
+  EXPECT_TRUE(is_web_link("https://tea.example/"));
+  EXPECT_TRUE(is_web_link("http://tea.example/a?b=c"));
+  EXPECT_FALSE(is_web_link("javascript:alert(1)"));
+  EXPECT_FALSE(is_web_link("tea.example"));
+  EXPECT_FALSE(is_web_link("https://tea.example/\" onmouseover=\"x"));
+  EXPECT_FALSE(is_web_link(""));
+}
+
+TEST(Kols, AConsistentSectionHasNoReferenceProblems) {
+  EXPECT_THAT(reference_problems(section()), ::testing::IsEmpty());
+  EXPECT_THAT(reference_problems(sdk::Json::object()), ::testing::IsEmpty());
+}
+
+TEST(Kols, UnknownKolOrGroupDuplicateIdAndBadSponsorLinkAreEachNamedByTheirPath) {
+  sdk::Json bad = section();
+  bad["posts"][0]["kol"] = "anne";
+  bad["posts"][1]["sponsor_link"] = "javascript:alert(1)";
+  bad["posts"].push_back(
+      {{"slug", "c"}, {"title", "C"}, {"body", "z"}, {"sponsor_link", "https://x.example/"}});
+  bad["kols"][1]["group"] = "coffee";
+  bad["kols"].push_back({{"id", "ann"}, {"name", "Another Ann"}});
+  EXPECT_THAT(
+      reference_problems(bad),
+      ElementsAre("interest.kols[2].id: the KOL id 'ann' is given twice; give each KOL its own id",
+                  "interest.kols[1].group: no group 'coffee' in interest.groups",
+                  "interest.posts[0].kol: no KOL 'anne' in interest.kols; did you mean 'ann'?",
+                  "interest.posts[1].sponsor_link: 'javascript:alert(1)' is not an http(s) "
+                  "address; write e.g. https://example.com/",
+                  "interest.posts[2].sponsor_link: a sponsor link needs the sponsor's name "
+                  "(sponsor: ...)"));
+  bad["kols"][1]["group"] = "tea-";
+  EXPECT_THAT(reference_problems(bad),
+              ::testing::Contains("interest.kols[1].group: no group 'tea-' in interest.groups; "
+                                  "did you mean 'tea'?"));
+}
+
+// --- the plugin in a kernel instance ----------------------------------------------------------
 
 const char* kSite = R"(id: club
 name: Club <One>
@@ -14,10 +102,26 @@ locale: en
 hosts: [club.localhost]
 interest:
   tagline: Books & tea
+  groups:
+    - id: tea
+      title: Tea table
+      description: Every Sunday.
+  kols:
+    - id: ann
+      name: Ann Lee
+      title: Host of the tea table
+      bio: |
+        Reads <b>everything</b>.
+
+        Pours the tea.
+      group: tea
+    - id: bob
+      name: Bob
   posts:
     - slug: first
       title: First post
       author: Ann
+      kol: ann
       tags: [news]
       body: |
         Hello <script>alert(1)</script>
@@ -25,8 +129,31 @@ interest:
         Second paragraph.
     - slug: second
       title: Second post
+      kol: ann
+      sponsor: Tea & Co
+      sponsor_link: https://tea.example/
       body: Plain.
 )";
+
+// How many times `needle` occurs in `text`.
+std::size_t occurrences(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+// The 1-based line of `text` in `yaml`, counted here so an expectation can fail on a wrong line.
+int line_of(const std::string& yaml, const std::string& text) {
+  const auto at = yaml.find(text);
+  EXPECT_NE(at, std::string::npos) << text;
+  return static_cast<int>(
+             std::count(yaml.begin(), yaml.begin() + std::min(at, yaml.size()), '\n')) +
+         1;
+}
+
+constexpr const char* kLabel = "<span class=\"label sponsored\">Sponsored</span>";
 
 class InterestPluginTest : public testing::PluginInstanceTest {
  protected:
@@ -108,7 +235,240 @@ TEST_F(InterestPluginTest, ChineseSiteGetsChineseMessages) {
   chinese.replace(chinese.find("locale: en"), 10, "locale: zh-CN");
   write_site(chinese);
   auto instance = start();
-  EXPECT_NE(get(*instance, "/").body.find("最新文章"), std::string::npos);
+  const std::string home = get(*instance, "/").body;
+  EXPECT_NE(home.find("最新文章"), std::string::npos);
+  EXPECT_EQ(occurrences(home, "<span class=\"label sponsored\">赞助</span>"), 1u);
+  EXPECT_EQ(sdk::Json::parse(get(*instance, "/api/posts/second").body)["sponsor"]["label"], "赞助");
+}
+
+TEST_F(InterestPluginTest, KolsPageListsEachKolWithTheirPostsAndGroup) {
+  auto instance = start();
+  const auto page = get(*instance, "/kols");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("<a href=\"/kols/ann\"><strong>Ann Lee</strong></a>"));
+  EXPECT_THAT(page.body, HasSubstr("Host of the tea table"));
+  EXPECT_THAT(page.body, HasSubstr("2 posts"));
+  EXPECT_THAT(page.body, HasSubstr("<a href=\"/groups/tea\">Tea table</a>"));
+  EXPECT_THAT(page.body, HasSubstr("<a href=\"/kols/bob\"><strong>Bob</strong></a>"));
+  EXPECT_THAT(page.body, HasSubstr("0 posts"));
+
+  const sdk::Json list = sdk::Json::parse(get(*instance, "/api/kols").body);
+  EXPECT_EQ(list["site"], "club");
+  ASSERT_EQ(list["kols"].size(), 2u);
+  EXPECT_EQ(list["kols"][0]["id"], "ann");
+  EXPECT_EQ(list["kols"][0]["posts"], 2);
+  EXPECT_EQ(list["kols"][0]["url"], "/kols/ann");
+  EXPECT_EQ(list["kols"][0]["group"]["title"], "Tea table");
+  EXPECT_EQ(list["kols"][1]["posts"], 0);
+  EXPECT_TRUE(list["kols"][1]["group"].is_null());
+}
+
+TEST_F(InterestPluginTest, KolPageShowsTheBioTheirPostsAndTheGroupTheyLead) {
+  auto instance = start();
+  const auto page = get(*instance, "/kols/ann");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_THAT(page.body, HasSubstr("<title>Ann Lee · Club &lt;One&gt;</title>"));
+  EXPECT_THAT(page.body, HasSubstr("<h1>Ann Lee</h1>"));
+  EXPECT_THAT(page.body, HasSubstr("<p>Reads &lt;b&gt;everything&lt;/b&gt;.</p>"));  // escaped
+  EXPECT_THAT(page.body, HasSubstr("<p>Pours the tea.</p>"));
+  EXPECT_THAT(page.body, HasSubstr("Leads <a href=\"/groups/tea\">Tea table</a>"));
+  EXPECT_THAT(page.body, HasSubstr("<a href=\"/posts/first\">First post</a>"));
+  EXPECT_THAT(page.body, HasSubstr("<a href=\"/posts/second\">Second post</a>"));
+  EXPECT_LT(page.body.find("/posts/first"), page.body.find("/posts/second"));  // site order
+
+  const sdk::Json kol = sdk::Json::parse(get(*instance, "/api/kols/ann").body);
+  EXPECT_EQ(kol["name"], "Ann Lee");
+  EXPECT_EQ(kol["group"]["url"], "/groups/tea");
+  ASSERT_EQ(kol["posts"].size(), 2u);
+  EXPECT_EQ(kol["posts"][0]["slug"], "first");
+  EXPECT_EQ(kol["posts"][1]["author"], "Ann Lee");  // no author of its own: the KOL's name
+  EXPECT_FALSE(kol["posts"][0].contains("body"));
+
+  const auto empty = get(*instance, "/kols/bob");
+  ASSERT_EQ(empty.status, 200);
+  EXPECT_THAT(empty.body, HasSubstr("No posts yet."));
+  EXPECT_THAT(empty.body, Not(HasSubstr("Leads")));
+}
+
+TEST_F(InterestPluginTest, UnknownKolIs404OnThePageAndInTheJson) {
+  auto instance = start();
+  const auto page = get(*instance, "/kols/carl");
+  EXPECT_EQ(page.status, 404);
+  EXPECT_THAT(page.body, HasSubstr("There is no such KOL on this site."));
+  const auto api = get(*instance, "/api/kols/carl");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(sdk::Json::parse(api.body)["error"]["request_id"], "test-request");
+}
+
+TEST_F(InterestPluginTest, PostsByAKolLinkToTheirPage) {
+  auto instance = start();
+  const sdk::Json posts = sdk::Json::parse(get(*instance, "/api/posts").body)["posts"];
+  EXPECT_EQ(posts[0]["kol"], sdk::Json({{"id", "ann"}, {"name", "Ann Lee"}, {"url", "/kols/ann"}}));
+  EXPECT_EQ(posts[0]["author"], "Ann");  // its own author line wins, linked to the KOL
+  EXPECT_THAT(get(*instance, "/").body, HasSubstr("· <a href=\"/kols/ann\">Ann</a>"));
+  EXPECT_THAT(get(*instance, "/posts/second").body, HasSubstr("<a href=\"/kols/ann\">Ann Lee</a>"));
+}
+
+// The sponsored post carries the label on the home page, its page, the KOL's page and in the
+// JSON; the unsponsored one nowhere.
+TEST_F(InterestPluginTest, SponsoredPostIsLabelledWhereverItAppearsAndOthersAreNot) {
+  auto instance = start();
+  const std::string home = get(*instance, "/").body;
+  EXPECT_EQ(occurrences(home, kLabel), 1u);
+  EXPECT_THAT(home, HasSubstr("<a href=\"/posts/second\">Second post</a> " + std::string(kLabel)));
+
+  const std::string sponsored = get(*instance, "/posts/second").body;
+  EXPECT_EQ(occurrences(sponsored, kLabel), 1u);
+  EXPECT_THAT(sponsored,
+              HasSubstr("<a href=\"https://tea.example/\" rel=\"sponsored noopener\">Tea &amp; "
+                        "Co</a>"));
+  const std::string plain = get(*instance, "/posts/first").body;
+  EXPECT_THAT(plain, Not(HasSubstr("Sponsored")));
+  EXPECT_THAT(plain, Not(HasSubstr("Tea &amp; Co")));
+
+  const std::string kol = get(*instance, "/kols/ann").body;
+  EXPECT_EQ(occurrences(kol, kLabel), 1u);
+  EXPECT_THAT(kol, HasSubstr("<a href=\"/posts/second\">Second post</a> " + std::string(kLabel)));
+
+  const sdk::Json sponsor = {
+      {"name", "Tea & Co"}, {"label", "Sponsored"}, {"link", "https://tea.example/"}};
+  const sdk::Json posts = sdk::Json::parse(get(*instance, "/api/posts").body)["posts"];
+  EXPECT_TRUE(posts[0]["sponsor"].is_null());
+  EXPECT_EQ(posts[1]["sponsor"], sponsor);
+  EXPECT_FALSE(posts[1].contains("sponsor_link"));
+  EXPECT_EQ(sdk::Json::parse(get(*instance, "/api/posts/second").body)["sponsor"], sponsor);
+  EXPECT_TRUE(sdk::Json::parse(get(*instance, "/api/posts/first").body)["sponsor"].is_null());
+  const sdk::Json kol_posts = sdk::Json::parse(get(*instance, "/api/kols/ann").body)["posts"];
+  EXPECT_TRUE(kol_posts[0]["sponsor"].is_null());
+  EXPECT_EQ(kol_posts[1]["sponsor"], sponsor);
+}
+
+TEST_F(InterestPluginTest, SponsorLinkThatIsNotAWebAddressIsLoggedAndNotShown) {
+  std::string yaml = kSite;
+  yaml.replace(yaml.find("https://tea.example/"), 20, "javascript:alert(1)");
+  write_site(yaml);
+  auto instance = start();
+  EXPECT_THAT(log_.str(), HasSubstr("interest.posts[1].sponsor_link: 'javascript:alert(1)' is "
+                                    "not an http(s) address"));
+  const std::string page = get(*instance, "/posts/second").body;
+  EXPECT_EQ(occurrences(page, kLabel), 1u);  // still labelled
+  EXPECT_THAT(page, Not(HasSubstr("javascript:")));
+  EXPECT_FALSE(
+      sdk::Json::parse(get(*instance, "/api/posts/second").body)["sponsor"].contains("link"));
+}
+
+// The schema cannot see whether a post's `kol` names a KOL of the section: the site loads, the
+// mistake is logged at start with the key's path and a did-you-mean, and the post shows without
+// the KOL's link until the YAML is fixed.
+TEST_F(InterestPluginTest, PostNamingAnUnknownKolIsLoggedWithADidYouMean) {
+  std::string yaml = kSite;
+  yaml.replace(yaml.find("      kol: ann\n      sponsor"), 14, "      kol: anne");
+  write_site(yaml);
+  auto instance = start();
+  EXPECT_THAT(log_.str(), HasSubstr("interest.posts[1].kol: no KOL 'anne' in interest.kols; did "
+                                    "you mean 'ann'?"));
+  const sdk::Json post = sdk::Json::parse(get(*instance, "/api/posts/second").body);
+  EXPECT_TRUE(post["kol"].is_null());
+  EXPECT_EQ(post["author"], "");
+  EXPECT_EQ(sdk::Json::parse(get(*instance, "/api/kols/ann").body)["posts"].size(), 1u);
+}
+
+TEST_F(InterestPluginTest, MistakesInTheKolsSectionAreReportedWithTheirPositions) {
+  std::string yaml = kSite;
+  yaml.replace(yaml.find("      name: Bob"), 15, "      nmae: Bob");
+  yaml.replace(yaml.find("      group: tea"), 16, "      group: [tea]");
+  write_site(yaml);
+  auto instance = load();
+  const auto lines = problems(*instance);
+  EXPECT_THAT(lines, ::testing::Contains(HasSubstr(
+                         "club.yaml:" + std::to_string(line_of(yaml, "nmae: Bob")) +
+                         ":7: interest.kols[1].nmae: unknown key 'nmae'; did you mean 'name'?")))
+      << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines, ::testing::Contains(HasSubstr("interest.kols[1].name: missing required key "
+                                                   "'name'")))
+      << ::testing::PrintToString(lines);
+  EXPECT_THAT(lines, ::testing::Contains(
+                         HasSubstr("club.yaml:" + std::to_string(line_of(yaml, "group: [tea]")) +
+                                   ":14: interest.kols[0].group: expected a string")))
+      << ::testing::PrintToString(lines);
+}
+
+TEST_F(InterestPluginTest, SiteWithoutProductsHasAnEmptyShopAndNoShopLink) {
+  auto instance = start();
+  const auto shop = get(*instance, "/shop");
+  ASSERT_EQ(shop.status, 200);
+  EXPECT_THAT(shop.body, HasSubstr("Nothing for sale yet."));
+  EXPECT_TRUE(sdk::Json::parse(get(*instance, "/api/shop").body)["products"].empty());
+  EXPECT_THAT(get(*instance, "/").body, Not(HasSubstr("/shop")));
+  EXPECT_THAT(get(*instance, "/").body, HasSubstr("<a href=\"/kols\">KOLs</a>"));
+}
+
+// --- the shipped demo sites -------------------------------------------------------------------
+
+class ReadingClubSiteTest : public testing::PluginInstanceTest {
+ protected:
+  ReadingClubSiteTest() : PluginInstanceTest("reading-club") {}
+};
+
+TEST_F(ReadingClubSiteTest, ShippedSiteServesKolsTheSponsoredPostAndTheShop) {
+  write_site(shipped_site());
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), Not(HasSubstr("interest.")));  // no reference problems logged
+
+  const sdk::Json kols = sdk::Json::parse(get(*instance, "/api/kols").body)["kols"];
+  ASSERT_EQ(kols.size(), 2u);
+  EXPECT_EQ(kols[0]["name"], "阿梅");
+  EXPECT_EQ(kols[0]["group"]["id"], "reading-camp");
+  EXPECT_EQ(kols[1]["name"], "老周");
+  const auto kol = get(*instance, "/kols/a-mei");
+  ASSERT_EQ(kol.status, 200);
+  EXPECT_THAT(kol.body, HasSubstr("十一月共读书目:《活着》"));
+  EXPECT_THAT(kol.body, HasSubstr("带领 <a href=\"/groups/reading-camp\">21 天共读营</a>"));
+
+  const std::string label = "<span class=\"label sponsored\">赞助</span>";
+  EXPECT_EQ(occurrences(get(*instance, "/").body, label), 1u);
+  EXPECT_EQ(occurrences(get(*instance, "/kols/lao-zhou").body, label), 1u);
+  EXPECT_EQ(occurrences(get(*instance, "/kols/a-mei").body, label), 0u);
+  const auto sponsored = get(*instance, "/posts/new-book-pick");
+  EXPECT_EQ(occurrences(sponsored.body, label), 1u);
+  EXPECT_THAT(sponsored.body, HasSubstr("青藤出版社"));
+
+  const auto shop = get(*instance, "/shop");
+  ASSERT_EQ(shop.status, 200);
+  EXPECT_THAT(shop.body, HasSubstr("《活着》签名本"));
+  EXPECT_THAT(shop.body, HasSubstr("45.00 CNY"));
+  EXPECT_THAT(shop.body, HasSubstr("库存: 100"));
+  EXPECT_THAT(shop.body, HasSubstr("action=\"/shop/huozhe-signed/buy\""));
+  EXPECT_THAT(shop.body, Not(HasSubstr("年度会员")));  // offers of kind product only
+  const sdk::Json products = sdk::Json::parse(get(*instance, "/api/shop").body)["products"];
+  ASSERT_EQ(products.size(), 3u);
+  EXPECT_EQ(products[0]["id"], "huozhe-signed");
+  EXPECT_EQ(products[0]["stock"], 100);
+  EXPECT_EQ(products[0]["sold_out"], false);
+  EXPECT_EQ(products[0]["owned"], false);
+  EXPECT_FALSE(products[0].contains("idempotency_key"));
+  EXPECT_EQ(products[2]["title"], "打卡书签套装");
+}
+
+class NightRunnersSiteTest : public testing::PluginInstanceTest {
+ protected:
+  NightRunnersSiteTest() : PluginInstanceTest("night-runners") {}
+};
+
+TEST_F(NightRunnersSiteTest, ShippedSiteLoadsWithItsCoachAsAKol) {
+  write_site(shipped_site());
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  instance->prepare_storage();
+  instance->mount_routes();
+  EXPECT_THAT(log_.str(), Not(HasSubstr("interest.")));
+  EXPECT_THAT(get(*instance, "/").body, HasSubstr("<a href=\"/kols/coach-lin\">Coach Lin</a>"));
+  const sdk::Json coach = sdk::Json::parse(get(*instance, "/api/kols/coach-lin").body);
+  ASSERT_EQ(coach["posts"].size(), 1u);
+  EXPECT_EQ(coach["posts"][0]["slug"], "first-run");
 }
 
 }  // namespace

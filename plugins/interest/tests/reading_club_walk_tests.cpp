@@ -1,144 +1,128 @@
-// Acceptance walk of the reading-club demo site over real sockets: a visitor arrives by a partner
-// link, signs up (fan), buys the membership (member), checks in daily, renews, and the partner's
-// commission is held, then payable. Time moves by restarting `tribe serve` with --clock-offset on
-// the same database, as a rehearsal of the days that follow.
+// Acceptance walks of the reading-club demo site (sites/reading-club.yaml) over real sockets
+// against a real `tribe serve`: a reader arrives by a partner's link, signs up (fan), reads the
+// KOLs' pages and the sponsored post (labelled), buys the membership (member), checks in daily,
+// buys a signed book from the shop, renews, becomes a partner and refers a friend who buys the
+// membership too; the commissions are held, then payable after the refund window, and the funnel
+// counts what the walk did. The shop's stock never oversells. Time moves by restarting
+// `tribe serve` with --clock-offset on the same database. The ledger is checked after each walk.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <memory>
+#include <fstream>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "child_process.hpp"
+#include "demo_site_walk.hpp"
 #include "http_client.hpp"
+#include "site_walk.hpp"
 #include "tribe/sdk/json.hpp"
 
 namespace tribe::interest {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using testing::HttpReply;
 using testing::HttpVisitor;
-using testing::ServedTribe;
+using ::testing::Not;
+using testing::order_state;
+using ::testing::UnorderedElementsAre;
 
-constexpr const char* kHost = "reading-club.localhost";
+constexpr const char* kLabel = "<span class=\"label sponsored\">赞助</span>";
 
-class ReadingClubWalk : public ::testing::Test {
+class ReadingClubWalk : public testing::DemoSiteWalk {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tribe-reading-walk-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "sites");
-    fs::copy_file(fs::path(TRIBE_SOURCE_DIR) / "sites" / "reading-club.yaml",
-                  dir_ / "sites" / "reading-club.yaml");
-  }
-  void TearDown() override {
-    server_.reset();
-    fs::remove_all(dir_);
-  }
+  ReadingClubWalk() : DemoSiteWalk("reading-club") {}
 
-  std::string database_url() const { return "sqlite:" + (dir_ / "tribe.db").string(); }
-
-  // (Re)starts the server on the same database, `offset` (ISO 8601) ahead of today.
-  void serve(const std::string& offset) {
-    server_.reset();
-    std::vector<std::string> args = {"--sites",      (dir_ / "sites").string(),
-                                     "--db",         database_url(),
-                                     "--plugin-dir", TRIBE_PLUGIN_DIR};
-    if (!offset.empty()) {
-      args.push_back("--clock-offset");
-      args.push_back(offset);
-    }
-    server_ = std::make_unique<ServedTribe>(args);
-  }
-
-  // The same browser (its cookies) after a restart, which changes the port.
-  HttpVisitor again(const HttpVisitor& browser) const {
-    HttpVisitor moved(server_->port(), kHost);
-    for (const char* name : {"tribe_session", "tribe_csrf", "tribe_visitor"}) {
-      if (!browser.cookie(name).empty()) moved.set_cookie(name, browser.cookie(name));
-    }
-    return moved;
-  }
-
-  HttpVisitor sign_up(const std::string& name, const std::string& arrival = "/") {
-    HttpVisitor browser(server_->port(), kHost);
-    EXPECT_EQ(browser.get(arrival).status, 200);
-    browser.get("/signup");
-    const HttpReply reply = browser.post_form("/signup", {{"email", name + "@example.com"},
-                                                          {"display_name", name},
-                                                          {"password", "correct horse battery"}});
-    EXPECT_EQ(reply.status, 303) << reply.body;
-    return browser;
-  }
-
-  // Orders `offer` and pays on the sandbox checkout page, whose button makes the server receive
-  // the gateway's signed webhook; returns the order once it is fulfilled.
-  static sdk::Json buy(HttpVisitor& browser, const std::string& offer, const std::string& key) {
-    const HttpReply created = browser.post_json(
-        "/api/orders", sdk::Json{{"offer", offer}, {"idempotency_key", key}}.dump());
-    EXPECT_EQ(created.status, 201) << created.body;
-    const sdk::Json order = sdk::Json::parse(created.body);
-    const std::string id = order["id"];
-    EXPECT_EQ(browser.get("/checkout/" + id).status, 200);
-    EXPECT_EQ(browser.post_form("/checkout/" + id + "/pay", {}).status, 303);
-    return sdk::Json::parse(browser.get("/api/orders/" + id).body);
-  }
-
-  static sdk::Json json(HttpVisitor& browser, const std::string& path) {
-    const HttpReply reply = browser.get(path);
-    EXPECT_EQ(reply.status, 200) << path << ": " << reply.body;
-    return sdk::Json::parse(reply.body);
-  }
-
+  // The end of the member's active entitlement `key` on /api/account, or "".
   static std::string ends_at(HttpVisitor& browser, const std::string& key) {
-    const sdk::Json account = json(browser, "/api/account");  // outlives the loop
-    for (const auto& entitlement : account["entitlements"]) {
+    const sdk::Json account = json(browser, "/api/account");
+    for (const auto& entitlement : account.value("entitlements", sdk::Json::array())) {
       if (entitlement["key"] == key && entitlement["active"] == true) return entitlement["ends_at"];
     }
     return "";
   }
 
-  static std::vector<std::string> commissions(HttpVisitor& partner) {
-    std::vector<std::string> states;
-    const sdk::Json page = json(partner, "/api/partner");  // outlives the loop
-    for (const auto& commission : page["commissions"]) {
-      states.push_back(commission["display_amount"].get<std::string>() + " L" +
-                       std::to_string(commission["level"].get<int>()) + " " +
-                       commission["state"].get<std::string>());
+  // Polls (bounded) until the partner has `count` commissions payable.
+  static void await_payable(HttpVisitor& partner, long count) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    auto payable = [&] {
+      const auto states = commissions(partner);
+      return std::count_if(states.begin(), states.end(),
+                           [](const std::string& state) { return state.ends_with(" payable"); });
+    };
+    while (payable() < count && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    return states;
   }
 
-  fs::path dir_;
-  std::unique_ptr<ServedTribe> server_;
+  // The shop's entry for `id` on /api/shop (null when it is not there).
+  static sdk::Json product(HttpVisitor& browser, const std::string& id) {
+    for (const auto& item : json(browser, "/api/shop").value("products", sdk::Json::array())) {
+      if (item["id"] == id) return item;
+    }
+    return nullptr;
+  }
+
+  std::string site_yaml() const {
+    std::ifstream in(site_file());
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
 };
 
-TEST_F(ReadingClubWalk, PartnerLinkToMemberWhoChecksInRenewsAndEarnsThePartnerACommission) {
-  // Day 0. A partner of the club shares their link.
-  serve("");
-  HttpVisitor partner = sign_up("walk-partner");
-  EXPECT_EQ(buy(partner, "partner", "walk-partner-1")["state"], "fulfilled");
-  const sdk::Json partner_page = json(partner, "/api/partner");
-  ASSERT_EQ(partner_page["stage"], "partner");
-  const std::string link = partner_page["link"];
+TEST_F(ReadingClubWalk, ShippedSiteValidates) {
+  const testing::CommandResult result =
+      testing::run_command(testing::tribe_binary(),
+                           {"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, site_file().string()});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST_F(ReadingClubWalk, PartnerLinkToAMemberWhoChecksInBuysABookRenewsAndRefersAFriend) {
+  // Day 0. A partner of the club buys the partner programme and shares their link.
+  serve(0);
+  HttpVisitor partner = sign_up("partner@example.com");
+  const std::string link = become_partner(partner);
+  ASSERT_FALSE(link.empty());
 
   // A reader arrives by the link and signs up: a fan, bound to the partner.
-  HttpVisitor reader = sign_up("walk-reader", link);
+  HttpVisitor reader = sign_up("reader@example.com", link);
   EXPECT_EQ(json(reader, "/api/me")["stage"], "fan");
   EXPECT_EQ(reader.get("/checkins").status, 403);  // check-ins are for members
   const std::string reader_id = json(reader, "/api/me")["id"];
   EXPECT_THAT(json(partner, "/api/partner")["referrals"], ::testing::Contains(reader_id));
 
-  // Buys the membership: a member, who checks in (twice the same day counts once).
-  EXPECT_EQ(buy(reader, "membership", "walk-membership-1")["state"], "fulfilled");
+  // Reads the KOLs, one KOL's page and the sponsored post they wrote: labelled 赞助 each time.
+  const HttpReply kols = reader.get("/kols");
+  EXPECT_EQ(kols.status, 200);
+  EXPECT_THAT(kols.body, HasSubstr("阿梅"));
+  EXPECT_THAT(kols.body, HasSubstr("<a href=\"/kols/lao-zhou\"><strong>老周</strong></a>"));
+  const HttpReply kol = reader.get("/kols/lao-zhou");
+  EXPECT_EQ(kol.status, 200);
+  EXPECT_THAT(kol.body, HasSubstr("<a href=\"/posts/new-book-pick\">老周荐书:《夜读的人》</a> " +
+                                  std::string(kLabel)));
+  const HttpReply pick = reader.get("/posts/new-book-pick");
+  EXPECT_EQ(pick.status, 200);
+  EXPECT_THAT(pick.body,
+              HasSubstr(std::string(kLabel) + " <a href=\"https://qingteng-press" +
+                        ".example/night-readers\" rel=\"sponsored noopener\">青藤出版社"));
+  EXPECT_EQ(json(reader, "/api/posts/new-book-pick")["sponsor"]["label"], "赞助");
+  EXPECT_THAT(reader.get("/posts/welcome").body, Not(HasSubstr(kLabel)));
+  EXPECT_EQ(reader.get("/kols/nobody").status, 404);
+
+  // Buys the membership on /join: a member, who checks in (twice the same day counts once).
+  const std::string joined = pay(reader, "/join", "walk-membership-1");
+  EXPECT_EQ(order_state(reader, joined), "fulfilled");
   EXPECT_EQ(json(reader, "/api/me")["stage"], "member");
   EXPECT_EQ(reader.get("/members").status, 200);
   const HttpReply too_long = reader.post_form("/checkins", {{"note", std::string(501, 'x')}});
   EXPECT_EQ(too_long.status, 400);
-  EXPECT_THAT(too_long.body, ::testing::HasSubstr("500"));
+  EXPECT_THAT(too_long.body, HasSubstr("500"));
   EXPECT_EQ(json(reader, "/api/checkins")["total"], 0);  // refused, nothing recorded
   EXPECT_EQ(reader.post_form("/checkins", {{"note", "第一章"}}).status, 303);
   EXPECT_EQ(reader.post_form("/checkins", {{"note", "again"}}).status, 303);
@@ -150,10 +134,20 @@ TEST_F(ReadingClubWalk, PartnerLinkToMemberWhoChecksInRenewsAndEarnsThePartnerAC
   ASSERT_FALSE(first_end.empty()) << json(reader, "/api/account").dump();
   EXPECT_THAT(commissions(partner), ElementsAre("19.90 CNY L1 held"));
 
+  // Buys the signed book from the shop: one fewer in stock, and theirs. Books earn no commission.
+  EXPECT_EQ(product(reader, "huozhe-signed")["stock"], 100);
+  const std::string book = pay(reader, "/shop/huozhe-signed/buy", "walk-book");
+  EXPECT_EQ(order_state(reader, book), "fulfilled");
+  EXPECT_EQ(product(reader, "huozhe-signed")["stock"], 99);
+  EXPECT_EQ(product(reader, "huozhe-signed")["owned"], true);
+  EXPECT_EQ(product(reader, "tote-bag")["owned"], false);
+  EXPECT_THAT(reader.get("/shop").body, HasSubstr("你已购买"));
+  EXPECT_THAT(commissions(partner), ElementsAre("19.90 CNY L1 held"));
+
   // Day 1: the streak goes on; the reader renews early and the year is added to the end.
-  serve("P1D");
-  reader = again(reader);
-  partner = again(partner);
+  serve(1);
+  follow(reader);
+  follow(partner);
   streak = json(reader, "/api/checkins");
   EXPECT_EQ(streak["checked_in_today"], false);
   EXPECT_EQ(streak["streak"], 1);
@@ -162,54 +156,137 @@ TEST_F(ReadingClubWalk, PartnerLinkToMemberWhoChecksInRenewsAndEarnsThePartnerAC
   EXPECT_EQ(streak["streak"], 2);
   EXPECT_EQ(streak["longest"], 2);
   ASSERT_EQ(streak["leaders"].size(), 1u);
-  EXPECT_EQ(streak["leaders"][0]["display_name"], "walk-reader");
+  EXPECT_EQ(streak["leaders"][0]["display_name"], "reader@examp");  // sign_up's display name
   EXPECT_EQ(streak["leaders"][0]["streak"], 2);
   // Renews on the plugin's /join page (the flow kit's subscription), which shows the end date.
   const HttpReply join_page = reader.get("/join");
   EXPECT_EQ(join_page.status, 200);
-  EXPECT_THAT(join_page.body, ::testing::HasSubstr(first_end.substr(0, 10)));
-  const HttpReply renewal = reader.post_form("/join", {{"idempotency_key", "walk-membership-2"}});
-  ASSERT_EQ(renewal.status, 303) << renewal.body;
-  EXPECT_EQ(reader.post_form(renewal.location + "/pay", {}).status, 303);
-  EXPECT_EQ(json(reader, "/api/orders/" + renewal.location.substr(10))["state"], "fulfilled");
+  EXPECT_THAT(join_page.body, HasSubstr(first_end.substr(0, 10)));
+  const std::string renewal = pay(reader, "/join", "walk-membership-2");
+  EXPECT_EQ(order_state(reader, renewal), "fulfilled");
   const std::string renewed_end = ends_at(reader, "member");
+  ASSERT_GE(renewed_end.size(), 4u);
   EXPECT_EQ(std::stoi(renewed_end.substr(0, 4)), std::stoi(first_end.substr(0, 4)) + 1);
   EXPECT_EQ(renewed_end.substr(4), first_end.substr(4));  // the same day and time, a year later
   EXPECT_THAT(commissions(partner), ElementsAre("19.90 CNY L1 held", "19.90 CNY L1 held"));
 
-  // Day 9: both refund windows (7 days) have closed; the sweep makes the commissions payable.
-  serve("P9D");
-  reader = again(reader);
-  partner = again(partner);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  // The sweep releases each commission in a transaction of its own: wait for both.
-  const std::vector<std::string> both_payable = {"19.90 CNY L1 payable", "19.90 CNY L1 payable"};
-  while (commissions(partner) != both_payable && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  EXPECT_THAT(commissions(partner), ElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 payable"));
-  EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), ::testing::HasSubstr("39.80 CNY"));
+  // The reader becomes a partner too and refers a friend, who buys the membership.
+  const std::string reader_link = become_partner(reader);
+  ASSERT_FALSE(reader_link.empty());
+  EXPECT_NE(reader_link, link);
+  HttpVisitor friend_ = sign_up("friend@example.com", reader_link);
+  const std::string friend_id = json(friend_, "/api/me")["id"];
+  EXPECT_THAT(json(reader, "/api/partner")["referrals"], ::testing::Contains(friend_id));
+  const std::string friends = pay(friend_, "/join", "friend-membership");
+  EXPECT_EQ(order_state(friend_, friends), "fulfilled");
+  EXPECT_EQ(json(friend_, "/api/me")["stage"], "member");
+
+  // Commissions, held for the 7-day refund window: the membership pays 10% to the level-1 partner
+  // and 5% to level 2. The partner earns two from the reader and one (level 2) from the friend;
+  // the reader one from the friend.
+  EXPECT_THAT(commissions(reader), ElementsAre("19.90 CNY L1 held"));
+  EXPECT_THAT(commissions(partner),
+              UnorderedElementsAre("19.90 CNY L1 held", "19.90 CNY L1 held", "9.95 CNY L2 held"));
+  EXPECT_TRUE(json(partner, "/api/partner")["payable"].empty());
+
+  // Day 9: every refund window has closed; the sweep makes the commissions payable.
+  serve(9);
+  follow(reader);
+  follow(partner);
+  follow(friend_);
+  await_payable(partner, 3);
+  await_payable(reader, 1);
+  EXPECT_THAT(
+      commissions(partner),
+      UnorderedElementsAre("19.90 CNY L1 payable", "19.90 CNY L1 payable", "9.95 CNY L2 payable"));
+  EXPECT_THAT(commissions(reader), ElementsAre("19.90 CNY L1 payable"));
+  EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), HasSubstr("49.75 CNY"));
+  EXPECT_THAT(json(reader, "/api/partner")["payable"].dump(), HasSubstr("19.90 CNY"));
   // Days were missed: the streak starts again, the longest is kept.
   streak = json(reader, "/api/checkins");
   EXPECT_EQ(streak["streak"], 0);
   EXPECT_EQ(streak["longest"], 2);
   EXPECT_EQ(reader.get("/members").status, 200);
-  // The funnel's check_ins step over its default range (the 30 days up to the site's today): the
-  // reader's check-ins of day 0 and day 1, as the site's admin reads it.
-  HttpVisitor admin(server_->port(), kHost);
-  admin.get("/signup");
-  ASSERT_EQ(admin
-                .post_form("/signup", {{"email", "owner@reading-club.example"},
-                                       {"display_name", "owner"},
-                                       {"password", "correct horse battery"}})
-                .status,
-            303);
-  EXPECT_EQ(json(admin, "/api/funnel")["steps"]["interest.check_ins"], 2);
 
-  server_.reset();
-  const testing::CommandResult check =
-      testing::run_command(testing::tribe_binary(), {"ledger", "check", "--db", database_url()});
-  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  // The funnel over the walk's days, as the site's admin reads it: four browsers came (two by
+  // partner links) and signed up; three bought for the first time (the partner programme, the
+  // reader's and the friend's membership); the reader bought three more times (the book, the
+  // renewal, the partner programme); the referred reader's four purchases and the friend's one
+  // count as referred; the ladder holds one fan (the admin), one member (the friend) and two
+  // partners; the reader's check-ins of day 0 and day 1.
+  HttpVisitor admin = sign_up("owner@reading-club.example");
+  EXPECT_EQ(reader.get("/api/funnel").status, 403);  // not an admin
+  const sdk::Json funnel =
+      json(admin, "/api/funnel?from=" + testing::utc_date(-1) + "&to=" + testing::utc_date(10));
+  EXPECT_EQ(funnel["acquire"]["visits"], 4) << funnel.dump();
+  EXPECT_EQ(funnel["acquire"]["referral_arrivals"], 2);
+  EXPECT_EQ(funnel["acquire"]["sign_ups"], 4);
+  EXPECT_EQ(funnel["convert"]["first_purchases"], 3);
+  EXPECT_EQ(funnel["repurchase"]["buyers"], 3);
+  EXPECT_EQ(funnel["repurchase"]["repeat_buyers"], 1);
+  EXPECT_EQ(funnel["repurchase"]["repeat_purchases"], 3);
+  EXPECT_DOUBLE_EQ(funnel["repurchase"]["rate"].get<double>(), 1.0 / 3.0);
+  EXPECT_EQ(funnel["refer"]["referred_sign_ups"], 2);
+  EXPECT_EQ(funnel["refer"]["referred_purchases"], 5);
+  EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 2}}));
+  EXPECT_EQ(funnel["steps"]["interest.check_ins"], 2);
+  expect_ledger_checks();
+}
+
+// The signed book with a stock of 3 and 6 buyers at once: 3 orders, 3 refused as sold out, 3
+// paid; the shop says sold out without a Buy button, and a late buyer is refused too.
+TEST_F(ReadingClubWalk, ShopStockNeverOversells) {
+  std::string yaml = site_yaml();
+  const auto at = yaml.find("capacity: 100");  // the signed book
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_GT(at, yaml.find("id: huozhe-signed"));
+  ASSERT_LT(at, yaml.find("id: tote-bag"));
+  yaml.replace(at, 13, "capacity: 3");
+  std::ofstream(site_file()) << yaml;
+  serve(0);
+
+  std::vector<HttpVisitor> buyers;
+  for (int i = 0; i < 6; ++i) buyers.push_back(sign_up("buyer" + std::to_string(i) + "@x.com"));
+  EXPECT_EQ(product(buyers[0], "huozhe-signed")["stock"], 3);
+  std::vector<HttpReply> ordered(buyers.size());
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < buyers.size(); ++i) {
+      threads.emplace_back([&, i] {
+        ordered[i] = buyers[i].post_form("/shop/huozhe-signed/buy",
+                                         {{"idempotency_key", "signed-" + std::to_string(i)}});
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  int reserved = 0;
+  int refused = 0;
+  for (std::size_t i = 0; i < buyers.size(); ++i) {
+    if (ordered[i].status == 303) {
+      ++reserved;
+      EXPECT_EQ(buyers[i].post_form(ordered[i].location + "/pay", {}).status, 303);
+      EXPECT_EQ(order_state(buyers[i], ordered[i].location.substr(10)), "fulfilled");
+      EXPECT_EQ(product(buyers[i], "huozhe-signed")["owned"], true);
+    } else {
+      ++refused;
+      EXPECT_EQ(ordered[i].status, 409) << ordered[i].body;
+      EXPECT_EQ(product(buyers[i], "huozhe-signed")["owned"], false);
+    }
+  }
+  EXPECT_EQ(reserved, 3);
+  EXPECT_EQ(refused, 3);
+  HttpVisitor late = sign_up("late@x.com");
+  const std::string shop = late.get("/shop").body;
+  EXPECT_THAT(shop, HasSubstr("已售罄"));
+  EXPECT_THAT(shop, Not(HasSubstr("action=\"/shop/huozhe-signed/buy\"")));
+  EXPECT_THAT(shop, HasSubstr("action=\"/shop/tote-bag/buy\""));  // the others still sell
+  EXPECT_EQ(product(late, "huozhe-signed")["stock"], 0);
+  EXPECT_EQ(product(late, "huozhe-signed")["sold_out"], true);
+  EXPECT_EQ(late.post_form("/shop/huozhe-signed/buy", {{"idempotency_key", "late"}}).status, 409);
+  // The shop sells products only: the membership is bought on /join.
+  EXPECT_EQ(late.post_form("/shop/membership/buy", {{"idempotency_key", "x"}}).status, 404);
+  EXPECT_EQ(balance("site:revenue"), -3 * 4500);  // three paid, none twice
+  expect_ledger_checks();
 }
 
 }  // namespace
