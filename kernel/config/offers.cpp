@@ -52,6 +52,9 @@ sdk::Schema offer_schema() {
                             "the partner site's share of the price, e.g. \"40%\""),
                }),
                "a cross-brand bundle: one payment here, entitlements on both sites"),
+      optional("referral_coupon", Schema::integer(),
+               "minor units off the first order of this offer by a member a partner brought "
+               "(2000 = 20.00 off); the partner's link is the coupon"),
       optional("sold_by", Schema::string().one_of({"site", "plugin"}),
                "site (default): the offer pages and POST /api/orders sell it; plugin: only the "
                "plugin's own pages do (an intro fee after both sides accept)"),
@@ -215,6 +218,33 @@ class OfferRules {
   Diagnostics& out_;
 };
 
+// The offer's `referral_coupon` (0: none): less than its price, so an order still costs something,
+// and not on an offer whose payment is held or shared with a partner site, whose amounts follow
+// the price.
+std::int64_t referral_coupon(const YAML::Node& node, const Json& offer, const std::string& path,
+                             const std::string& file, Diagnostics& out) {
+  const Json coupon = offer.value("referral_coupon", Json());
+  if (!coupon.is_number_integer()) return 0;  // absent, or the schema reported it
+  const auto off = coupon.get<std::int64_t>();
+  const Json price = offer.value("price", Json());
+  auto report = [&](const std::string& message) {
+    out.push_back(at(node["referral_coupon"], file, path + ".referral_coupon", message));
+  };
+  if (off < 1) {
+    report("a referral coupon takes at least 1 minor unit off; leave it out for none");
+  } else if (price.is_number_integer() && off >= price.get<std::int64_t>()) {
+    report("a referral coupon of " + std::to_string(off) + " takes the whole price (" +
+           std::to_string(price.get<std::int64_t>()) + ") off; an order must still cost something");
+  } else if (!text_or(offer, "holds", "").empty()) {
+    report("an offer that holds money cannot have a referral coupon: what is held is the price");
+  } else if (offer.contains("joint")) {
+    report("a joint offer cannot have a referral coupon: the partner's share is of the price");
+  } else {
+    return off;
+  }
+  return 0;
+}
+
 }  // namespace
 
 sdk::Schema offers_schema() {
@@ -351,7 +381,9 @@ std::map<std::string, OfferSale> read_offer_sales(const YAML::Node& root, const 
       }
       sale.requires_tags.push_back(tag);
     }
-    if (sale.plugin_only || !sale.requires_tags.empty()) {
+    sale.referral_coupon = referral_coupon(root["offers"][i], offers[i],
+                                           "offers[" + std::to_string(i) + "]", file, out);
+    if (sale.plugin_only || !sale.requires_tags.empty() || sale.referral_coupon > 0) {
       sales[text_or(offers[i], "id", "")] = std::move(sale);
     }
   }

@@ -34,11 +34,12 @@ struct ReferralConfig {
   std::string after_window = "keep";  // a refund after the refund window: "keep" or "claw_back"
 };
 
-// Who may order an offer and where, beside sdk::Offer (whose layout plugins of ABI 3.x were built
-// against): the offer's `requires_tags` and `sold_by`.
+// Who may order an offer, where and at what price, beside sdk::Offer (whose layout plugins of ABI
+// 3.x were built against): the offer's `requires_tags`, `sold_by` and `referral_coupon`.
 struct OfferSale {
   std::vector<std::string> requires_tags;  // the buyer must hold every one
   bool plugin_only = false;                // `sold_by: plugin`: only the plugin's flows order it
+  std::int64_t referral_coupon = 0;  // minor units off a referred member's first order; 0: none
 };
 
 // A joint offer (the offer's `joint` key): one payment on this site also grants `grants` on a
@@ -60,7 +61,8 @@ sdk::Schema referral_schema();
 // YAML (for positions) and the validated JSON, appends problems, and returns what it accepted.
 std::vector<sdk::Offer> read_offers(const YAML::Node& root, const sdk::Json& site,
                                     const std::string& file, Diagnostics& out);
-// Offer id -> its OfferSale, for the offers with `requires_tags` or `sold_by: plugin`.
+// Offer id -> its OfferSale, for the offers with `requires_tags`, `sold_by: plugin` or
+// `referral_coupon`.
 std::map<std::string, OfferSale> read_offer_sales(const YAML::Node& root, const sdk::Json& site,
                                                   const std::string& file, Diagnostics& out);
 // Offer id -> its JointOffer, for the offers with `joint`. Whether the partner site exists is

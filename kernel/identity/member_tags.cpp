@@ -127,6 +127,9 @@ void MemberTags::choose(const std::string& tenant, const std::string& account_id
 
 std::vector<std::string> MemberTags::members_tagged(const std::string& tenant,
                                                     const std::string& tag, int limit) const {
+  // SQLite reads a negative LIMIT as none, PostgreSQL refuses it: neither is what was asked.
+  if (limit < 1) return {};
+  limit = std::min(limit, kMaxMembersTagged);
   soci::session session(database_.pool());
   store::Sql sql(database_, session);
   std::vector<std::string> members;

@@ -11,6 +11,9 @@
 
 namespace tribe::kernel::identity {
 
+// The most members_tagged returns at once.
+inline constexpr int kMaxMembersTagged = 10000;
+
 class MemberTags {
  public:
   explicit MemberTags(store::Database& database);
@@ -30,7 +33,8 @@ class MemberTags {
   void choose(const std::string& tenant, const std::string& account_id,
               const config::TagVocabulary& vocabulary, const std::vector<std::string>& chosen,
               std::chrono::system_clock::time_point now);
-  // The accounts holding `tag`, oldest tagging first, at most `limit`.
+  // The accounts holding `tag`, oldest tagging first, at most `limit` (none when it is below 1)
+  // and never more than kMaxMembersTagged.
   std::vector<std::string> members_tagged(const std::string& tenant, const std::string& tag,
                                           int limit) const;
 

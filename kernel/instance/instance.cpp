@@ -306,7 +306,7 @@ int Instance::migrate_storage() {
   joints_ = std::make_unique<money::JointBook>(*database_);
   funnel_ = std::make_unique<money::Funnel>(*database_);
   cashier_ = std::make_unique<money::Cashier>(
-      *orders_, *payments_, gateway_,
+      *orders_, *payments_, *referrals_, gateway_,
       [this](const std::string& site_id) { return payment_settings(site_id); },
       money::SaleRules{[this](const std::string& site_id, const std::string& account_id,
                               const std::string& offer_id, money::Till till) {
@@ -314,6 +314,9 @@ int Instance::migrate_storage() {
                        },
                        [this](const std::string& site_id, const std::string& offer_id) {
                          return listed(site_id, offer_id);
+                       },
+                       [this](const std::string& site_id, const std::string& offer_id) {
+                         return referral_coupon(site_id, offer_id);
                        }});
   outbox_ = std::make_unique<events::Outbox>(*database_);
   applied += outbox_->migrate();
@@ -519,6 +522,14 @@ bool Instance::listed(const std::string& site_id, const std::string& offer_id) c
   }
   auto sale = site->offer_sales.find(offer_id);
   return sale == site->offer_sales.end() || !sale->second.plugin_only;
+}
+
+std::int64_t Instance::referral_coupon(const std::string& site_id,
+                                       const std::string& offer_id) const {
+  const config::SiteConfig* site = site_config(site_id);
+  if (!site) return 0;
+  auto sale = site->offer_sales.find(offer_id);
+  return sale == site->offer_sales.end() ? 0 : sale->second.referral_coupon;
 }
 
 money::PaymentSettings Instance::payment_settings(const std::string& site_id) const {

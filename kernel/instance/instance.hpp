@@ -141,6 +141,7 @@ class Instance : public http::Application {
   std::optional<std::string> refusal(const std::string& site_id, const std::string& account_id,
                                      const std::string& offer_id, money::Till till) const;
   bool listed(const std::string& site_id, const std::string& offer_id) const;
+  std::int64_t referral_coupon(const std::string& site_id, const std::string& offer_id) const;
   void check_joint_partners();
   sdk::Json plugin_funnel_steps(const std::string& site_id, const money::DayRange& range);
   // What the partner site of a joint offer grants, for the joint pages.

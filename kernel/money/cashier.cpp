@@ -10,10 +10,11 @@ constexpr int kMaxQuantity = 100;
 
 }  // namespace
 
-Cashier::Cashier(OrderBook& orders, PaymentBook& payments, const SandboxGateway& gateway,
-                 PaymentSettingsOf settings_of, SaleRules sale_rules)
+Cashier::Cashier(OrderBook& orders, PaymentBook& payments, const ReferralBook& referrals,
+                 const SandboxGateway& gateway, PaymentSettingsOf settings_of, SaleRules sale_rules)
     : orders_(orders),
       payments_(payments),
+      referrals_(referrals),
       gateway_(gateway),
       settings_of_(std::move(settings_of)),
       sale_rules_(std::move(sale_rules)) {}
@@ -32,12 +33,16 @@ OrderBook::Created Cashier::order(const std::string& tenant, const std::string& 
   if (auto refused = sale_rules_.refusal(tenant, account_id, offer.id, till)) {
     throw NotForBuyer(*refused);
   }
+  std::int64_t coupon = sale_rules_.referral_coupon(tenant, offer.id);
+  // A binding is made once, at sign-up, so reading it before the order's transaction is exact.
+  if (coupon > 0 && !referrals_.referrer_of(tenant, account_id)) coupon = 0;
   const OrderRequest request{idempotency_key,
                              account_id,
                              {offer.id, Amount(offer.price, offer.currency), offer.capacity},
                              quantity,
                              settings_of_(tenant).provider,
-                             ""};
+                             "",
+                             coupon};
   return orders_.create(tenant, request, now);
 }
 

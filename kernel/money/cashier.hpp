@@ -6,6 +6,7 @@
 
 #include "kernel/money/orders.hpp"
 #include "kernel/money/payments.hpp"
+#include "kernel/money/referrals.hpp"
 #include "kernel/money/sandbox_gateway.hpp"
 #include "tribe/sdk/offer.hpp"
 
@@ -31,6 +32,10 @@ struct SaleRules {
       refusal;
   // Whether the offer pages list the offer (not one a plugin sells on its own pages).
   std::function<bool(const std::string& site_id, const std::string& offer_id)> listed;
+  // Minor units off the first order of the offer by a member a partner brought (the offer's
+  // `referral_coupon`); 0: none.
+  std::function<std::int64_t(const std::string& site_id, const std::string& offer_id)>
+      referral_coupon;
 };
 
 // The offer is not sold to this buyer or not at this till.
@@ -43,11 +48,12 @@ class NotForBuyer : public MoneyError {
 // the checkout pages and the SDK's money service (flows) both go through.
 class Cashier {
  public:
-  Cashier(OrderBook& orders, PaymentBook& payments, const SandboxGateway& gateway,
-          PaymentSettingsOf settings_of, SaleRules sale_rules);
+  Cashier(OrderBook& orders, PaymentBook& payments, const ReferralBook& referrals,
+          const SandboxGateway& gateway, PaymentSettingsOf settings_of, SaleRules sale_rules);
 
   // An order of `quantity` x `offer` for the account, placed at `till` and paid through the
-  // site's provider. The same key with the same parameters returns the order made first. Throws
+  // site's provider; a member a partner brought gets the offer's referral coupon off their first
+  // order of it. The same key with the same parameters returns the order made first. Throws
   // OrderConflict (the key was used with other parameters), SoldOut, NotForBuyer (the site's
   // SaleRules refuse it), or MoneyError for a key that is not 1 to 200 characters or a quantity
   // outside 1..100.
@@ -58,6 +64,10 @@ class Cashier {
   // Whether the site's offer pages list the offer.
   bool listed(const std::string& tenant, const std::string& offer_id) const {
     return sale_rules_.listed(tenant, offer_id);
+  }
+  // The offer's referral coupon in minor units; 0: none.
+  std::int64_t referral_coupon(const std::string& tenant, const std::string& offer_id) const {
+    return sale_rules_.referral_coupon(tenant, offer_id);
   }
 
   // Refunds a paid order through its provider: the sandbox gateway sends the site its signed
@@ -72,6 +82,7 @@ class Cashier {
  private:
   OrderBook& orders_;
   PaymentBook& payments_;
+  const ReferralBook& referrals_;
   const SandboxGateway& gateway_;
   PaymentSettingsOf settings_of_;
   SaleRules sale_rules_;

@@ -151,8 +151,12 @@ const std::vector<sdk::Migration>& money_migrations() {
        " opened_at BIGINT NOT NULL,"
        " claimed_at BIGINT,"
        " PRIMARY KEY (tenant_id, order_id));"
-       "CREATE UNIQUE INDEX tribe_joint_claims_by_token ON tribe_joint_claims (partner_site, token);"
+       "CREATE UNIQUE INDEX tribe_joint_claims_by_token ON tribe_joint_claims (partner_site, "
+       "token);"
        "CREATE INDEX tribe_joint_claims_by_buyer ON tribe_joint_claims (tenant_id, buyer_id)"},
+      // Minor units a referral coupon took off the order (0: none; amount is what is paid).
+      {8, "referral coupons",
+       "ALTER TABLE tribe_orders ADD COLUMN coupon BIGINT NOT NULL DEFAULT 0"},
   };
   return migrations;
 }

@@ -7,10 +7,10 @@ namespace {
 
 constexpr const char* kSelectOrders =
     "SELECT order_id, account_id, offer_id, quantity, amount, currency, state, provider,"
-    " referrer, idempotency_key, created_at, reserved_until, paid_at FROM tribe_orders ";
+    " referrer, idempotency_key, created_at, reserved_until, paid_at, coupon FROM tribe_orders ";
 
 // The columns of kSelectOrders, in order: 't' text, 'i' integer.
-constexpr std::string_view kOrderColumns = "tttiitttttiii";
+constexpr std::string_view kOrderColumns = "tttiitttttiiii";
 
 Order order_of(const store::SqlRow& row) {
   const std::string id = row.text(0);
@@ -34,7 +34,8 @@ Order order_of(const store::SqlRow& row) {
           row.text(9),
           store::from_unix_seconds(row.integer(10)),
           store::from_unix_seconds(row.integer(11)),
-          paid};
+          paid,
+          row.integer(13)};
 }
 
 std::vector<Order> orders_of(const std::vector<store::SqlRow>& rows) {
@@ -110,15 +111,27 @@ bool OrderRows::insert(const std::string& tenant, const Order& order) {
   return sql_.change(
              "INSERT INTO tribe_orders (tenant_id, order_id, account_id, offer_id,"
              " quantity, amount, currency, state, provider, referrer,"
-             " idempotency_key, created_at, reserved_until)"
+             " idempotency_key, created_at, reserved_until, coupon)"
              " VALUES (:tenant, :id, :account, :offer, :quantity, :amount,"
              " :currency, :state, :provider, :referrer, :key, :created_at,"
-             " :reserved_until) ON CONFLICT DO NOTHING",
+             " :reserved_until, :coupon) ON CONFLICT DO NOTHING",
              {tenant, order.id, order.account_id, order.offer_id, order.quantity,
               order.amount.minor_units(), order.amount.currency(), to_string(order.state),
               order.provider, order.referrer, order.idempotency_key,
-              store::unix_seconds(order.created_at), store::unix_seconds(order.reserved_until)}) ==
-         1;
+              store::unix_seconds(order.created_at), store::unix_seconds(order.reserved_until),
+              order.coupon}) == 1;
+}
+
+bool OrderRows::coupon_unused(const std::string& tenant, const OrderRequest& request,
+                              std::chrono::system_clock::time_point now) {
+  return !sql_.row(
+      "SELECT 1 FROM tribe_orders WHERE tenant_id = :tenant AND account_id = :account"
+      " AND offer_id = :offer AND coupon > 0 AND (state IN (:paid, :fulfilled, :refunded)"
+      " OR (state = :pending AND reserved_until > :now)) LIMIT 1",
+      "i",
+      {tenant, request.account_id, request.offer.offer_id, to_string(OrderState::Paid),
+       to_string(OrderState::Fulfilled), to_string(OrderState::Refunded),
+       to_string(OrderState::Pending), store::unix_seconds(now)});
 }
 
 bool OrderRows::move(const std::string& tenant, const std::string& order_id, OrderState from,

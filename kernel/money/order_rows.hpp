@@ -37,6 +37,13 @@ class OrderRows {
   // (also by a concurrent insert, which PostgreSQL waits for).
   bool insert(const std::string& tenant, const Order& order);
 
+  // Whether the request's buyer has not used their coupon for its offer: no order of it with a
+  // coupon is paid, fulfilled, refunded, or pending and still reserved at `now`. Call it after
+  // taking the offer's stock row (OfferStock::take), which makes racing orders of the offer
+  // check one after the other on PostgreSQL (SQLite's write transaction already runs alone).
+  bool coupon_unused(const std::string& tenant, const OrderRequest& request,
+                     std::chrono::system_clock::time_point now);
+
   // Moves the order from `from` to `to` if it is still in `from` (compare and set); whether it
   // did. `paid_at`, when given, is stored too.
   bool move(const std::string& tenant, const std::string& order_id, OrderState from, OrderState to,

@@ -68,6 +68,11 @@ Amount order_amount(const std::string& tenant, const OrderRequest& request) {
     throw MoneyError(std::to_string(request.quantity) + " x " + shown(request.offer.price) +
                      " for " + offer + " overflows 64 bits; order fewer");
   }
+  if (request.coupon < 0 || request.coupon >= total) {
+    throw MoneyError("a referral coupon of " + std::to_string(request.coupon) + " on " + offer +
+                     " costing " + std::to_string(total) +
+                     " must take off 0 or more and leave something to pay");
+  }
   return Amount(total, request.offer.price.currency());
 }
 
@@ -89,8 +94,10 @@ std::vector<std::string> differences(const Order& order, const OrderRequest& req
   };
   differ("offer", in_quotes(order.offer_id), in_quotes(request.offer.offer_id));
   differ("quantity", std::to_string(order.quantity), std::to_string(request.quantity));
-  if (order.quantity == request.quantity && !(order.amount == amount)) {
-    const Amount price(order.amount.minor_units() / order.quantity, order.amount.currency());
+  // The coupon depends on the orders made meanwhile, so the price is compared before it.
+  const Amount before_coupon(order.amount.minor_units() + order.coupon, order.amount.currency());
+  if (order.quantity == request.quantity && !(before_coupon == amount)) {
+    const Amount price(before_coupon.minor_units() / order.quantity, order.amount.currency());
     differ("price", shown(price), shown(request.offer.price));
   }
   differ("provider", in_quotes(order.provider), in_quotes(request.provider));
@@ -181,18 +188,23 @@ OrderBook::Created OrderBook::create(const std::string& tenant, const OrderReque
         transaction.commit();  // keeps the reservations released above
         throw sold_out(tenant, request, left);
       }
+      // After the stock row's UPDATE: orders of one offer queue on that row until commit, so this
+      // check sees every order of the offer committed before it (the race test proves it).
+      const std::int64_t coupon =
+          request.coupon > 0 && rows.coupon_unused(tenant, request, now) ? request.coupon : 0;
       Order order{new_order_id(),
                   request.account_id,
                   offer_id,
                   request.quantity,
-                  amount,
+                  Amount(amount.minor_units() - coupon, amount.currency()),
                   OrderState::Pending,
                   request.provider,
                   request.referrer,
                   request.idempotency_key,
                   now,
                   now + reservation_,
-                  std::nullopt};
+                  std::nullopt,
+                  coupon};
       if (rows.insert(tenant, order)) {
         transaction.commit();
         return {std::move(order), true};

@@ -32,6 +32,9 @@ struct Order {
   std::chrono::system_clock::time_point created_at;
   std::chrono::system_clock::time_point reserved_until;  // the capacity is held until then
   std::optional<std::chrono::system_clock::time_point> paid_at;
+  // Minor units a referral coupon took off price x quantity: what the site gave away to win a
+  // referred member, posted as its own ledger entry (amount is what the buyer pays).
+  std::int64_t coupon = 0;
 };
 
 struct OrderRequest {
@@ -41,6 +44,10 @@ struct OrderRequest {
   int quantity = 1;
   std::string provider;  // "sandbox" | "manual" | ...: lower-case letters, digits, '_', '-'
   std::string referrer;  // partner account id or empty
+  // The buyer's referral coupon for this offer (minor units off the order), used only if no
+  // other order of the offer by the buyer used it: paid, fulfilled or refunded, or pending and
+  // still reserved. 0: none.
+  std::int64_t coupon = 0;
 };
 
 // The idempotency key was used before with other parameters (HTTP 409 at the edge); the message
@@ -85,8 +92,10 @@ class OrderBook {
   // first releases this offer's reservations that ended. An offer without a stock row gets one
   // with request.offer.capacity; after that set_capacity is what changes it. The same key (per
   // tenant and account) with the same offer, quantity, price, provider and referrer returns the
-  // order made first; with other parameters it throws OrderConflict. Throws SoldOut when not
-  // enough is left, MoneyError for a request it refuses.
+  // order made first; with other parameters it throws OrderConflict. A request's coupon is taken
+  // off when still unused (the check and the insert are one transaction, after the offer's stock
+  // row was taken, so racing orders use it once). Throws SoldOut when not enough is left,
+  // MoneyError for a request it refuses.
   Created create(const std::string& tenant, const OrderRequest& request,
                  std::chrono::system_clock::time_point now);
 

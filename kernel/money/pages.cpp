@@ -41,17 +41,22 @@ std::string shown_time(std::chrono::system_clock::time_point time) {
 }
 
 Json order_json(Context& context, const Order& order) {
-  return {{"id", order.id},
-          {"offer", order.offer_id},
-          {"offer_title", offer_title(context, order.offer_id)},
-          {"quantity", order.quantity},
-          {"amount", order.amount.minor_units()},
-          {"currency", order.amount.currency()},
-          {"display_amount", display_amount(order.amount)},
-          {"state", to_string(order.state)},
-          {"provider", order.provider},
-          {"created_at", shown_time(order.created_at)},
-          {"reserved_until", shown_time(order.reserved_until)}};
+  Json json = {{"id", order.id},
+               {"offer", order.offer_id},
+               {"offer_title", offer_title(context, order.offer_id)},
+               {"quantity", order.quantity},
+               {"amount", order.amount.minor_units()},
+               {"currency", order.amount.currency()},
+               {"display_amount", display_amount(order.amount)},
+               {"state", to_string(order.state)},
+               {"provider", order.provider},
+               {"created_at", shown_time(order.created_at)},
+               {"reserved_until", shown_time(order.reserved_until)},
+               {"coupon", order.coupon}};
+  if (order.coupon > 0) {
+    json["display_coupon"] = display_amount(Amount(order.coupon, order.amount.currency()));
+  }
+  return json;
 }
 
 // An order of the member asking, on this site; anything else is "not found" so that order ids of
@@ -89,6 +94,9 @@ class Pages {
                    // One key per rendering: a double-clicked Buy makes one order.
                    {"idempotency_key", identity::random_token(16)}};
       if (offer.term) item["term"] = *offer.term;
+      if (const auto coupon = cashier_.referral_coupon(context.site().id(), offer.id)) {
+        item["coupon"] = display_amount(Amount(coupon, offer.currency));
+      }
       list.push_back(std::move(item));
     }
     return Response::html(context.render_page("offers", {{"offers", list}}));

@@ -16,6 +16,7 @@ constexpr const char* kPaymentSucceeded = "payment.succeeded";
 constexpr const char* kPaymentFailed = "payment.failed";
 constexpr const char* kRefundSucceeded = "refund.succeeded";
 constexpr std::size_t kMaxIdLength = 200;
+constexpr const char* kReferralCoupons = "site:referral_coupons";
 
 std::string in_quotes(const std::string& text) {
   return "'" + text + "'";
@@ -70,13 +71,20 @@ std::string first_outcome(store::Sql& sql, const std::string& tenant, const Paym
   return row ? row->text(0) : std::string();
 }
 
+// Revenue is the offer's price; a referral coupon is what the site gave away to earn it, in its
+// own account, so that revenue less coupons is what the provider collected.
 Transfer payment_transfer(const Order& order) {
   const Amount& amount = order.amount;
-  return {"order:" + order.id + ":payment",
-          "payment",
-          "order " + order.id + " of offer " + order.offer_id,
-          {{"provider:" + order.provider, amount},
-           {"site:revenue", Amount(-amount.minor_units(), amount.currency())}}};
+  Transfer transfer{"order:" + order.id + ":payment",
+                    "payment",
+                    "order " + order.id + " of offer " + order.offer_id,
+                    {{"provider:" + order.provider, amount}}};
+  if (order.coupon > 0) {
+    transfer.entries.push_back({kReferralCoupons, Amount(order.coupon, amount.currency())});
+  }
+  transfer.entries.push_back(
+      {"site:revenue", Amount(-(amount.minor_units() + order.coupon), amount.currency())});
+  return transfer;
 }
 
 Transfer refund_transfer(const Order& order) {

@@ -60,7 +60,8 @@ class PaymentBook {
   // In one write transaction: records the event (a duplicate -> Duplicate, nothing else), then by
   // type and the order's state:
   //   payment.succeeded on Pending -> Paid; ledger "order:<id>:payment":
-  //     provider:<provider> +amount, site:revenue -amount
+  //     provider:<provider> +amount, site:referral_coupons +coupon (when the order used one),
+  //     site:revenue -(amount + coupon)
   //   payment.succeeded on Expired -> Paid if the capacity can be taken again; if it cannot, the
   //     order is Cancelled and both "order:<id>:payment" and "order:<id>:refund" are posted: the
   //     money came in and is owed back (refund it at the provider; detail says so)

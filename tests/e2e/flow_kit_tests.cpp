@@ -261,6 +261,19 @@ TEST_F(FlowKitTest, TagsDecideWhoMayBuyAndAPluginOnlyOfferSellsOnlyThroughItsPlu
   const HttpReply unknown = ann.post_json("/api/me/tags", R"({"tags": ["role:king"]})");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_THAT(unknown.body, HasSubstr("not one of the tags this site offers"));
+  for (const char* malformed : {R"({"tag": ["role:founder"]})", R"({"tags": "role:founder"})",
+                                R"(["role:founder"])", "not json"}) {
+    const HttpReply refused_body = ann.post_json("/api/me/tags", malformed);
+    EXPECT_EQ(refused_body.status, 400) << malformed;
+    const sdk::Json error = sdk::Json::parse(refused_body.body, nullptr, false);
+    EXPECT_THAT(error.value("error", sdk::Json::object()).value("message", ""),
+                HasSubstr("send {\"tags\": ["))
+        << malformed;
+  }
+  const HttpReply not_strings = ann.post_json("/api/me/tags", R"({"tags": ["role:founder", 7]})");
+  EXPECT_EQ(not_strings.status, 400);
+  EXPECT_THAT(not_strings.body, HasSubstr("each tag is a string"));
+  EXPECT_EQ(json(ann, "/api/me")["tags"], sdk::Json::array());  // nothing chosen by the refusals
   const HttpReply chosen =
       ann.post_json("/api/me/tags", R"({"tags": ["role:founder", "city:上海"]})");
   ASSERT_EQ(chosen.status, 200) << chosen.body;

@@ -294,6 +294,33 @@ TEST_F(OfferLoading, ReportsTagMistakesAtTheirPositions) {
                   "site.yaml:10:66: offers[1].sold_by: 'plugins' is not one of: site, plugin"));
 }
 
+TEST_F(OfferLoading, ReadsReferralCouponsAndReportsTheirMistakes) {
+  EXPECT_FALSE(
+      load("payments: {provider: manual}\n"
+           "offers:\n"
+           "  - {id: a, kind: k, title: A, price: 1000, currency: CNY, referral_coupon: 200}\n"
+           "  - {id: b, kind: k, title: B, price: 1000, currency: CNY, referral_coupon: 1000}\n"
+           "  - {id: c, kind: k, title: C, price: 1000, currency: CNY, referral_coupon: 0}\n"
+           "  - {id: d, kind: k, title: D, price: 1000, currency: CNY, holds: deposit, "
+           "referral_coupon: 100}\n"));
+  EXPECT_THAT(problems_,
+              ElementsAre("site.yaml:7:77: offers[1].referral_coupon: a referral coupon of 1000 "
+                          "takes the whole price (1000) off; an order must still cost something",
+                          "site.yaml:8:77: offers[2].referral_coupon: a referral coupon takes at "
+                          "least 1 minor unit off; leave it out for none",
+                          "site.yaml:9:93: offers[3].referral_coupon: an offer that holds money "
+                          "cannot have a referral coupon: what is held is the price"));
+  const auto site = load(
+      "payments: {provider: manual}\n"
+      "offers:\n"
+      "  - {id: a, kind: k, title: A, price: 1000, currency: CNY, referral_coupon: 200}\n"
+      "  - {id: b, kind: k, title: B, price: 1000, currency: CNY}\n");
+  ASSERT_TRUE(site) << ::testing::PrintToString(problems_);
+  EXPECT_EQ(site->offer_sales.at("a").referral_coupon, 200);
+  EXPECT_FALSE(site->offer_sales.at("a").plugin_only);
+  EXPECT_EQ(site->offer_sales.count("b"), 0u);
+}
+
 TEST_F(OfferLoading, ReadsJointOffersAndReportsTheirMistakes) {
   const auto site = load(
       "payments: {provider: manual}\n"

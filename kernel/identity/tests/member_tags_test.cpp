@@ -84,6 +84,8 @@ TEST_F(MemberTagsTest, MembersTaggedStayOnTheirSiteInTheOrderTheyWereTagged) {
   tags_->set("other", other_ann_, "role:founder", true, t0);
   EXPECT_THAT(tags_->members_tagged("club", "role:founder", 10), ElementsAre(bob_, ann_));
   EXPECT_THAT(tags_->members_tagged("club", "role:founder", 1), ElementsAre(bob_));
+  EXPECT_THAT(tags_->members_tagged("club", "role:founder", 0), IsEmpty());
+  EXPECT_THAT(tags_->members_tagged("club", "role:founder", -1), IsEmpty());
   EXPECT_THAT(tags_->members_tagged("other", "role:founder", 10), ElementsAre(other_ann_));
   EXPECT_THAT(tags_->of("other", ann_), IsEmpty());
 }

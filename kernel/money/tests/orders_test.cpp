@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 
@@ -283,6 +284,79 @@ TEST_F(OrdersTest, CheckStockFindsTakenThatOrdersDoNotExplain) {
   // Put right, so the fixture's own check passes.
   run_raw("UPDATE tribe_offer_stock SET taken = 1 WHERE offer_id = 'gala'");
   run_raw("DELETE FROM tribe_orders WHERE offer_id = 'picnic'");
+}
+
+class CouponTest : public MoneyTest {
+ protected:
+  static OrderRequest with_coupon(const std::string& key, std::int64_t coupon = 500) {
+    OrderRequest wanted = request(key);
+    wanted.coupon = coupon;
+    return wanted;
+  }
+};
+
+TEST_F(CouponTest, AReferralCouponIsTakenOffOneOrderOfTheOffer) {
+  const Order first = create(with_coupon("key-1"));
+  EXPECT_EQ(first.amount, Amount(2000, "EUR"));
+  EXPECT_EQ(first.coupon, 500);
+  EXPECT_EQ(orders_->find("acme", first.id)->coupon, 500);
+  // While the first is reserved, another order of the offer pays the full price...
+  const Order second = create(with_coupon("key-2"));
+  EXPECT_EQ(second.amount, Amount(2500, "EUR"));
+  EXPECT_EQ(second.coupon, 0);
+  // ...and of another offer, or by another buyer, the coupon is theirs to use.
+  OrderRequest other_offer = with_coupon("key-3");
+  other_offer.offer.offer_id = "workshop";
+  EXPECT_EQ(create(other_offer).coupon, 500);
+  OrderRequest other_buyer = with_coupon("key-4");
+  other_buyer.account_id = "43";
+  EXPECT_EQ(create(other_buyer).coupon, 500);
+  EXPECT_EQ(orders_->create("globex", with_coupon("key-1"), kNoon).order.coupon, 500);
+}
+
+TEST_F(CouponTest, AnExpiredOrderGivesItsCouponBack) {
+  const Order first = create(with_coupon("key-1"));
+  EXPECT_EQ(create(with_coupon("key-2"), kNoon + 14min).coupon, 0);
+  // Past the reservation the first order no longer holds the coupon, marked expired or not.
+  EXPECT_EQ(create(with_coupon("key-3"), kNoon + 15min).coupon, 500);
+  EXPECT_EQ(state_of(first.id), OrderState::Pending);
+}
+
+TEST_F(CouponTest, ACouponOrderRetriedIsTheSameOrder) {
+  const Order first = create(with_coupon("key-1"));
+  // The retry would not get the coupon now (the first holds it), yet it is the same request.
+  const auto again = orders_->create("acme", with_coupon("key-1"), kNoon + 1min);
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.order.id, first.id);
+  EXPECT_EQ(again.order.amount, Amount(2000, "EUR"));
+  OrderRequest dearer = with_coupon("key-1");
+  dearer.offer.price = Amount(2600, "EUR");
+  EXPECT_THAT(refusal([&] { create(dearer); }),
+              HasSubstr("price 2500 EUR (this request: 2600 EUR)"));
+}
+
+TEST_F(CouponTest, RacingOrdersOfOneBuyerUseTheCouponOnce) {
+  std::mutex mutex;
+  std::vector<Order> made;
+  auto failures = run_together(20, [&](int attempt) {
+    Order order = create(with_coupon("key-" + std::to_string(attempt)));
+    std::lock_guard lock(mutex);
+    made.push_back(order);
+  });
+  EXPECT_THAT(failures, IsEmpty());
+  ASSERT_EQ(made.size(), 20u);
+  const auto with =
+      std::count_if(made.begin(), made.end(), [](const Order& order) { return order.coupon > 0; });
+  EXPECT_EQ(with, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM tribe_orders WHERE coupon > 0"), 1);
+}
+
+TEST_F(CouponTest, ACouponMustLeaveSomethingToPay) {
+  EXPECT_THAT(refusal([&] { create(with_coupon("key-1", 2500)); }),
+              HasSubstr("must take off 0 or more and leave something to pay"));
+  EXPECT_THAT(refusal([&] { create(with_coupon("key-2", -1)); }),
+              HasSubstr("must take off 0 or more"));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM tribe_orders"), 0);
 }
 
 }  // namespace

@@ -292,5 +292,22 @@ TEST_F(PaymentsTest, RefusesEventsWithoutIdentity) {
   EXPECT_EQ(events(), 0);
 }
 
+TEST_F(PaymentsTest, ACouponIsItsOwnEntryBesideTheFullPriceAsRevenue) {
+  OrderRequest wanted = request("key-1");
+  wanted.coupon = 300;
+  const Order order = create(wanted);
+  EXPECT_EQ(apply(event("evt-p", "payment.succeeded", order)).applied, Applied::Applied);
+  EXPECT_EQ(balance("provider:sandbox"), 2200);
+  EXPECT_EQ(balance("site:referral_coupons"), 300);
+  EXPECT_EQ(balance("site:revenue"), -2500);
+  // A refund pays back what was paid; the coupon stays spent.
+  EXPECT_EQ(apply(event("evt-r", "refund.succeeded", order), kNoon + 1h).applied, Applied::Applied);
+  EXPECT_EQ(balance("provider:sandbox"), 0);
+  EXPECT_EQ(balance("site:refunds"), 2200);
+  EXPECT_EQ(balance("site:referral_coupons"), 300);
+  wanted.idempotency_key = "key-2";
+  EXPECT_EQ(create(wanted, kNoon + 2h).coupon, 0);
+}
+
 }  // namespace
 }  // namespace tribe::kernel::money::testing

@@ -142,9 +142,14 @@ TEST_F(BabyCircleWalk, PartnerLinkToAMotherWhoBuysAgainAndRefersAFriend) {
   EXPECT_THAT(trial_page.body, HasSubstr("action=\"/products/trial-pack/buy\""));
   EXPECT_THAT(trial_page.body, Not(HasSubstr("再次购买")));
 
-  // Buys the trial pack (the entry offer) on the sandbox checkout page: a member.
+  // Buys the trial pack (the entry offer) on the sandbox checkout page: a member. The partner's
+  // link was her coupon: 10 元 off her first trial pack, paid 29 元.
+  EXPECT_THAT(mother.get("/offers").body, HasSubstr("好友邀请首单立减 10.00 CNY"));
   const std::string trial = pay(mother, "/products/trial-pack/buy", "walk-trial");
   EXPECT_EQ(order_state(mother, trial), "fulfilled");
+  EXPECT_EQ(json(mother, "/api/orders/" + trial)["amount"], 2900);
+  EXPECT_EQ(json(mother, "/api/orders/" + trial)["coupon"], 1000);
+  EXPECT_THAT(mother.get("/checkout/" + trial).body, HasSubstr("好友券 −10.00 CNY"));
   EXPECT_EQ(json(mother, "/api/me")["stage"], "member");
   EXPECT_EQ(product(mother, "trial-pack")["owned"], true);
   EXPECT_EQ(product(mother, "trial-pack")["stock_left"], 999);
@@ -158,7 +163,7 @@ TEST_F(BabyCircleWalk, PartnerLinkToAMotherWhoBuysAgainAndRefersAFriend) {
   EXPECT_EQ(order_state(mother, again), "fulfilled");
   EXPECT_EQ(product(mother, "diapers")["stock_left"], 498);
   EXPECT_THAT(commissions(partner),
-              UnorderedElementsAre("3.90 CNY L1 held", "12.90 CNY L1 held", "12.90 CNY L1 held"));
+              UnorderedElementsAre("2.90 CNY L1 held", "12.90 CNY L1 held", "12.90 CNY L1 held"));
 
   // The mother becomes a recommender herself and brings a friend, who buys the trial pack: the
   // mother earns the first level, the partner who brought her the second.
@@ -170,9 +175,11 @@ TEST_F(BabyCircleWalk, PartnerLinkToAMotherWhoBuysAgainAndRefersAFriend) {
   EXPECT_THAT(json(mother, "/api/partner")["referrals"], Contains(friend_id));
   const std::string friends = pay(friend_, "/products/trial-pack/buy", "friend-trial");
   EXPECT_EQ(order_state(friend_, friends), "fulfilled");
-  EXPECT_THAT(commissions(mother), UnorderedElementsAre("3.90 CNY L1 held"));
-  EXPECT_THAT(commissions(partner), UnorderedElementsAre("3.90 CNY L1 held", "12.90 CNY L1 held",
-                                                         "12.90 CNY L1 held", "1.95 CNY L2 held"));
+  EXPECT_EQ(json(friend_, "/api/orders/" + friends)["coupon"], 1000);  // the mother's coupon
+  // Commissions are on what was paid; the coupons are the site's own entry beside full revenue.
+  EXPECT_THAT(commissions(mother), UnorderedElementsAre("2.90 CNY L1 held"));
+  EXPECT_THAT(commissions(partner), UnorderedElementsAre("2.90 CNY L1 held", "12.90 CNY L1 held",
+                                                         "12.90 CNY L1 held", "1.45 CNY L2 held"));
   EXPECT_TRUE(json(partner, "/api/partner")["payable"].empty());
 
   // Day 8: the refund windows (7 days) have closed; the sweep makes every commission payable.
@@ -189,10 +196,10 @@ TEST_F(BabyCircleWalk, PartnerLinkToAMotherWhoBuysAgainAndRefersAFriend) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_THAT(commissions(partner),
-              UnorderedElementsAre("3.90 CNY L1 payable", "12.90 CNY L1 payable",
-                                   "12.90 CNY L1 payable", "1.95 CNY L2 payable"));
-  EXPECT_THAT(commissions(mother), UnorderedElementsAre("3.90 CNY L1 payable"));
-  EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), HasSubstr("31.65 CNY"));
+              UnorderedElementsAre("2.90 CNY L1 payable", "12.90 CNY L1 payable",
+                                   "12.90 CNY L1 payable", "1.45 CNY L2 payable"));
+  EXPECT_THAT(commissions(mother), UnorderedElementsAre("2.90 CNY L1 payable"));
+  EXPECT_THAT(json(partner, "/api/partner")["payable"].dump(), HasSubstr("30.15 CNY"));
 
   // The funnel over the walk's days: four browsers came (two by a recommender's link) and signed
   // up; three bought for the first time (the partner programme, the mother's and the friend's
@@ -215,6 +222,7 @@ TEST_F(BabyCircleWalk, PartnerLinkToAMotherWhoBuysAgainAndRefersAFriend) {
   EXPECT_EQ(funnel["ladder"], sdk::Json({{"fan", 1}, {"member", 1}, {"partner", 2}}));
   EXPECT_EQ(funnel["steps"]["product.feedback"], 0);  // nobody left feedback in this walk
   expect_ledger_checks();
+  EXPECT_EQ(balance("site:referral_coupons"), 2 * 1000);
 }
 
 // The stroller's first batch holds 3, six mothers pre-order at once: 3 orders, 3 refused as sold

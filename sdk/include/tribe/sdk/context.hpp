@@ -49,7 +49,8 @@ class TRIBE_SDK_API Context {
   // Gives (`on`) or takes away `tag`; returns whether that changed anything. HttpError 400 for a
   // malformed tag, 404 for a member the site does not have.
   virtual bool set_tag(std::string_view member_id, std::string_view tag, bool on) = 0;
-  // The ids of this site's members holding `tag`, earliest tagged first, at most `limit`.
+  // The ids of this site's members holding `tag`, earliest tagged first, at most `limit` (none
+  // when it is below 1) and never more than 10000: page through larger tribes by other means.
   virtual std::vector<std::string> members_tagged(std::string_view tag, int limit) = 0;
 };
 
