@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "kernel/money/ledger.hpp"
 #include "kernel/store/database.hpp"
@@ -88,6 +90,51 @@ std::vector<std::string> DemoSiteWalk::commissions(HttpVisitor& partner) {
                      commission["state"].get<std::string>());
   }
   return states;
+}
+
+bool DemoSiteWalk::await_payable(HttpVisitor& partner, std::size_t count) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (;;) {
+    const std::vector<std::string> states = commissions(partner);
+    if (states.size() == count &&
+        std::all_of(states.begin(), states.end(),
+                    [](const std::string& state) { return state.ends_with(" payable"); })) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+sdk::Json DemoSiteWalk::expect_funnel(HttpVisitor& admin, const FunnelCounts& expected) {
+  const sdk::Json funnel =
+      get_json(admin, "/api/funnel?from=" + utc_date(-1) + "&to=" + utc_date(kFunnelDays));
+  if (!funnel.is_object()) {
+    ADD_FAILURE() << "the funnel is not a JSON object: " << funnel.dump();
+    return funnel;
+  }
+  const struct {
+    const char* group;
+    const char* field;
+    int count;
+  } counts[] = {
+      {"acquire", "visits", expected.visits},
+      {"acquire", "referral_arrivals", expected.referral_arrivals},
+      {"acquire", "sign_ups", expected.sign_ups},
+      {"convert", "first_purchases", expected.first_purchases},
+      {"repurchase", "buyers", expected.buyers},
+      {"repurchase", "repeat_buyers", expected.repeat_buyers},
+      {"repurchase", "repeat_purchases", expected.repeat_purchases},
+      {"refer", "referred_sign_ups", expected.referred_sign_ups},
+      {"refer", "referred_purchases", expected.referred_purchases},
+  };
+  for (const auto& [group, field, count] : counts) {
+    const sdk::Json::json_pointer at(std::string("/") + group + "/" + field);
+    const sdk::Json actual = funnel.contains(at) ? funnel[at] : sdk::Json();
+    EXPECT_EQ(actual, count) << group << "." << field << " in " << funnel.dump();
+  }
+  EXPECT_EQ(funnel.value("ladder", sdk::Json()), expected.ladder) << "ladder in " << funnel.dump();
+  return funnel;
 }
 
 std::int64_t DemoSiteWalk::balance(const std::string& account, const std::string& currency) const {

@@ -5,6 +5,7 @@
 // restarts.
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -41,6 +42,10 @@ class DemoSiteWalk : public ::testing::Test {
   static std::string become_partner(HttpVisitor& browser, const std::string& offer = "partner");
   // The partner's commissions on /api/partner as "19.90 CNY L1 held".
   static std::vector<std::string> commissions(HttpVisitor& partner);
+  // Polls (every 100 ms, for at most 20 s) until the partner has exactly `count` commissions,
+  // every one payable: the sweep releases each in a transaction of its own, so one payable says
+  // nothing of the others. Returns whether they were; the walk asserts the exact list after it.
+  static bool await_payable(HttpVisitor& partner, std::size_t count);
   // Buys through the sandbox gateway (buy_through_sandbox) and the JSON of a GET (get_json).
   static std::string pay(HttpVisitor& browser, const std::string& path, const std::string& key) {
     return buy_through_sandbox(browser, path, key);
@@ -52,6 +57,26 @@ class DemoSiteWalk : public ::testing::Test {
   std::int64_t balance(const std::string& account, const std::string& currency = "CNY") const;
   // Stops the server and runs `tribe ledger check` on the database, which must pass.
   void expect_ledger_checks();
+
+  // The counts of GET /api/funnel a walk expects (the plugin's own `steps` and the rates are
+  // asserted by the walk on what expect_funnel returns).
+  struct FunnelCounts {
+    int visits;              // acquire
+    int referral_arrivals;   // acquire
+    int sign_ups;            // acquire
+    int first_purchases;     // convert
+    int buyers;              // repurchase
+    int repeat_buyers;       // repurchase
+    int repeat_purchases;    // repurchase
+    int referred_sign_ups;   // refer
+    int referred_purchases;  // refer
+    sdk::Json ladder;        // members per stage: {"fan": 1, "member": 1, "partner": 2}
+  };
+  // Reads the funnel as the site's admin over every day a walk covers (yesterday to
+  // kFunnelDays ahead; the thinking camp's walk reaches day 31), expects each count (naming the
+  // field, with the funnel's JSON), and returns the funnel.
+  static sdk::Json expect_funnel(HttpVisitor& admin, const FunnelCounts& expected);
+  static constexpr int kFunnelDays = 40;
 
   std::string site_;
   std::filesystem::path dir_;
