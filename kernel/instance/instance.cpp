@@ -484,21 +484,26 @@ std::optional<std::string> Instance::refusal(const std::string& site_id,
                                              const std::string& offer_id, money::Till till) const {
   const config::SiteConfig* site = site_config(site_id);
   if (!site) return std::nullopt;
+  // Shown to the buyer (the offer pages' 403), so in the site's language, naming the offer.
+  const sdk::Offer* offer = site->offer(offer_id);
+  auto refused = [&](std::string_view key, const std::string& what) {
+    return (offer ? offer->title : offer_id) + ": " +
+           renderer_.kernel_messages().text(site->locale, key) + what;
+  };
   if (auto joint = site->joint_offers.find(offer_id);
       joint != site->joint_offers.end() && !site_config(joint->second.site)) {
-    return "offer '" + offer_id + "' is a joint offer with site '" + joint->second.site +
-           "', which this instance does not serve";
+    return refused("access.refused_partner_not_served", " " + joint->second.site);
   }
   auto sale = site->offer_sales.find(offer_id);
   if (sale == site->offer_sales.end()) return std::nullopt;
   if (sale->second.plugin_only && till == money::Till::OfferPages) {
-    return "offer '" + offer_id + "' is sold on its plugin's own pages, not through /api/orders";
+    return refused("access.refused_plugin_only", "");
   }
   const auto& required = sale->second.requires_tags;
   if (member_tags_->holds_all(site_id, account_id, required)) return std::nullopt;
   std::string tags;
   for (const auto& tag : required) tags += (tags.empty() ? "" : ", ") + tag;
-  return "offer '" + offer_id + "' is only for members tagged " + tags;
+  return refused("access.refused_tags", " " + tags);
 }
 
 std::optional<money::JointTerms> Instance::joint_terms(const std::string& site_id,

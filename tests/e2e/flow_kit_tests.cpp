@@ -257,7 +257,7 @@ TEST_F(FlowKitTest, TagsDecideWhoMayBuyAndAPluginOnlyOfferSellsOnlyThroughItsPlu
   // The dinner is for founders: refused, and no order made, until Ann says she is one.
   const HttpReply refused = ann.post_json("/api/orders", order_body);
   EXPECT_EQ(refused.status, 403);
-  EXPECT_THAT(refused.body, HasSubstr("only for members tagged role:founder"));
+  EXPECT_THAT(refused.body, HasSubstr("Founders' dinner: only for members tagged role:founder"));
   const HttpReply unknown = ann.post_json("/api/me/tags", R"({"tags": ["role:king"]})");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_THAT(unknown.body, HasSubstr("not one of the tags this site offers"));
@@ -307,7 +307,7 @@ TEST_F(FlowKitTest, TagsDecideWhoMayBuyAndAPluginOnlyOfferSellsOnlyThroughItsPlu
   const HttpReply direct = ann.post_json(
       "/api/orders", sdk::Json{{"offer", "intro"}, {"idempotency_key", "intro-1"}}.dump());
   EXPECT_EQ(direct.status, 403);
-  EXPECT_THAT(direct.body, HasSubstr("sold on its plugin's own pages"));
+  EXPECT_THAT(direct.body, HasSubstr("sold on the community's own pages"));
   const std::string intro = pay(ann, "/intro/buy", "intro-2");
   EXPECT_EQ(order_state(ann, intro), "fulfilled");
   expect_ledger_balanced();

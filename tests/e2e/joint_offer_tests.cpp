@@ -135,7 +135,8 @@ TEST_F(JointOfferTest, AJointOfferWhosePartnerIsNotServedIsNotSold) {
   const HttpReply refused = buyer.post_json(
       "/api/orders", sdk::Json{{"offer", "joint-card"}, {"idempotency_key", "j"}}.dump());
   EXPECT_EQ(refused.status, 403);
-  EXPECT_THAT(refused.body, HasSubstr("which this instance does not serve"));
+  EXPECT_THAT(refused.body,
+              HasSubstr("联名年卡: 联名产品的合作站点不在本实例上运行: knowledge-channel"));
 }
 
 }  // namespace

@@ -210,7 +210,7 @@ TEST_F(FoundersClubWalk, OnlyAnApprovedApplicationMayPayTheEntryFee) {
   // The kernel refuses it too: the entry offer requires the tag an approval gives.
   const HttpReply pending_api = api_order(founder, "membership", "api-pending");
   EXPECT_EQ(pending_api.status, 403) << pending_api.body;
-  EXPECT_THAT(pending_api.body, HasSubstr("only for members tagged approved"));
+  EXPECT_THAT(pending_api.body, HasSubstr("仅限持有以下标签的成员购买: approved"));
   EXPECT_EQ(orders_of(founder, "membership"), 0);
   EXPECT_EQ(tags_of(founder), sdk::Json::array());
   const std::string path = "/admin/applications/" + id_of(founder) + "/decide";
@@ -278,7 +278,7 @@ TEST_F(FoundersClubWalk, CrowdfundingThatReachesItsGoalIsReleasedOnceAtTheDeadli
   EXPECT_THAT(offers, Not(HasSubstr("支持「智慧农场」")));
   const HttpReply direct = api_order(first, "pledge-smart-farm", "api-pledge");
   EXPECT_EQ(direct.status, 403) << direct.body;
-  EXPECT_THAT(direct.body, HasSubstr("sold on its plugin's own pages"));
+  EXPECT_THAT(direct.body, HasSubstr("只在社群自己的页面上出售"));
   EXPECT_EQ(orders_of(first, "pledge-smart-farm"), 0);
   const std::string a = pay(first, "/projects/smart-farm/pledge", "pledge-1");
   const std::string b = pay(second, "/projects/smart-farm/pledge", "pledge-2");
@@ -488,7 +488,7 @@ TEST_F(FoundersClubWalk, IntroFeeIsChargedOnlyAfterBothSidesAccept) {
   // refuses it even to the requester of an accepted match, and /offers does not list it.
   const HttpReply direct = api_order(second, "intro-fee", "api-intro");
   EXPECT_EQ(direct.status, 403) << direct.body;
-  EXPECT_THAT(direct.body, HasSubstr("sold on its plugin's own pages"));
+  EXPECT_THAT(direct.body, HasSubstr("只在社群自己的页面上出售"));
   const std::string offers = second.get("/offers").body;
   EXPECT_THAT(offers, HasSubstr("融资实战训练课"));
   EXPECT_THAT(offers, Not(HasSubstr("投融资对接费")));
