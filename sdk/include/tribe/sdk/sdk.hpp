@@ -3,6 +3,7 @@
 #include "tribe/sdk/abi.hpp"
 #include "tribe/sdk/bundle.hpp"
 #include "tribe/sdk/context.hpp"
+#include "tribe/sdk/did_you_mean.hpp"
 #include "tribe/sdk/flows.hpp"
 #include "tribe/sdk/guard.hpp"
 #include "tribe/sdk/http.hpp"
