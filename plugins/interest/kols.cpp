@@ -4,13 +4,6 @@
 #include <set>
 
 namespace tribe::interest {
-namespace {
-
-std::string path_of(const std::string& list, std::size_t index, const std::string& key) {
-  return list + "[" + std::to_string(index) + "]." + key;
-}
-
-}  // namespace
 
 std::vector<Kol> kols_from(const sdk::Json& section) {
   std::vector<Kol> kols;
@@ -45,7 +38,7 @@ std::vector<sdk::SectionProblem> reference_problems(const sdk::Json& section,
   for (std::size_t i = 0; i < kols.size(); ++i) {
     if (!seen.insert(kols[i].id).second) {
       problems.push_back(
-          {path_of("kols", i, "id"),
+          {sdk::item_path("kols", i, "id"),
            "the KOL id '" + kols[i].id + "' is given twice; give each KOL its own id"});
     }
     kol_ids.push_back(kols[i].id);
@@ -57,7 +50,7 @@ std::vector<sdk::SectionProblem> reference_problems(const sdk::Json& section,
   for (std::size_t i = 0; i < kols.size(); ++i) {
     const std::string& group = kols[i].group;
     if (!group.empty() && std::find(group_ids.begin(), group_ids.end(), group) == group_ids.end()) {
-      problems.push_back({path_of("kols", i, "group"),
+      problems.push_back({sdk::item_path("kols", i, "group"),
                           sdk::unknown_name("group", group, "in interest.groups", group_ids)});
     }
   }
@@ -65,17 +58,17 @@ std::vector<sdk::SectionProblem> reference_problems(const sdk::Json& section,
   for (std::size_t i = 0; i < posts.size(); ++i) {
     const std::string kol = posts[i].value("kol", "");
     if (!kol.empty() && !find_kol(kols, kol)) {
-      problems.push_back(
-          {path_of("posts", i, "kol"), sdk::unknown_name("KOL", kol, "in interest.kols", kol_ids)});
+      problems.push_back({sdk::item_path("posts", i, "kol"),
+                          sdk::unknown_name("KOL", kol, "in interest.kols", kol_ids)});
     }
     const std::string link = posts[i].value("sponsor_link", "");
     if (link.empty()) continue;
     if (posts[i].value("sponsor", "").empty()) {
-      problems.push_back({path_of("posts", i, "sponsor_link"),
+      problems.push_back({sdk::item_path("posts", i, "sponsor_link"),
                           "a sponsor link needs the sponsor's name (sponsor: ...)"});
     } else if (!is_web_link(link)) {
       problems.push_back(
-          {path_of("posts", i, "sponsor_link"),
+          {sdk::item_path("posts", i, "sponsor_link"),
            "'" + link + "' is not an http(s) address; write e.g. https://example.com/"});
     }
   }

@@ -11,6 +11,7 @@
 #include "kernel/config/site_config.hpp"
 #include "temp_directory.hpp"
 #include "tribe/sdk/did_you_mean.hpp"
+#include "tribe/sdk/section_check.hpp"
 
 namespace tribe::kernel::config {
 namespace {
@@ -118,6 +119,26 @@ TEST_F(SectionChecks, RunOnlyOnASectionThatPassedItsSchema) {
   EXPECT_THAT(problems(std::string(kSite) + "locale: fr\n", check),
               ElementsAre("site.yaml:11:9: locale: 'fr' is not one of: zh-CN, en"));
   EXPECT_TRUE(ran);
+}
+
+TEST(SectionFindings, LookUpOffersAndWordUnknownOnesWithADidYouMean) {
+  std::vector<sdk::Offer> offers(2);
+  offers[0].id = "cohort-1";
+  offers[1].id = "partner";
+  sdk::SectionFindings found(offers);
+  ASSERT_NE(found.offer("partner"), nullptr);
+  EXPECT_EQ(found.offer("partner")->id, "partner");
+  EXPECT_EQ(found.offer("nope"), nullptr);
+  EXPECT_EQ(found.require_offer("cohorts[0].offer", "cohort-1"), &offers[0]);
+  EXPECT_EQ(found.require_offer("cohorts[1].offer", "cohort-l"), nullptr);
+  EXPECT_EQ(found.require_offer("entry_offer", "entry", "on this site (the default)"), nullptr);
+  found.add("days", "at least one day");
+  const auto problems = std::move(found).problems();
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].path, "cohorts[1].offer");
+  EXPECT_EQ(problems[0].message, "no offer 'cohort-l' on this site; did you mean 'cohort-1'?");
+  EXPECT_EQ(problems[1].message, "no offer 'entry' on this site (the default)");
+  EXPECT_EQ(problems[2].path, "days");
 }
 
 TEST(NodeAt, WalksKeysAndIndexes) {

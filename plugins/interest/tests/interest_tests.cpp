@@ -14,6 +14,9 @@
 namespace tribe::interest {
 namespace {
 
+using testing::line_of;
+using testing::shown;
+
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -58,13 +61,6 @@ TEST(Kols, OnlyHttpAddressesAreShownAsSponsorLinks) {
 TEST(Kols, AConsistentSectionHasNoReferenceProblems) {
   EXPECT_THAT(reference_problems(section(), {}), ::testing::IsEmpty());
   EXPECT_THAT(reference_problems(sdk::Json::object(), {}), ::testing::IsEmpty());
-}
-
-// "posts[0].kol: no KOL ..." for each problem, to compare as text.
-std::vector<std::string> shown(const std::vector<sdk::SectionProblem>& problems) {
-  std::vector<std::string> lines;
-  for (const auto& problem : problems) lines.push_back(problem.path + ": " + problem.message);
-  return lines;
 }
 
 TEST(Kols, UnknownKolOrGroupDuplicateIdAndBadSponsorLinkAreEachNamedByTheirPath) {
@@ -138,15 +134,6 @@ std::size_t occurrences(const std::string& text, const std::string& needle) {
     ++count;
   }
   return count;
-}
-
-// The 1-based line of `text` in `yaml`, counted here so an expectation can fail on a wrong line.
-int line_of(const std::string& yaml, const std::string& text) {
-  const auto at = yaml.find(text);
-  EXPECT_NE(at, std::string::npos) << text;
-  return static_cast<int>(
-             std::count(yaml.begin(), yaml.begin() + std::min(at, yaml.size()), '\n')) +
-         1;
 }
 
 constexpr const char* kLabel = "<span class=\"label sponsored\">Sponsored</span>";

@@ -16,5 +16,6 @@
 #include "tribe/sdk/plugin.hpp"
 #include "tribe/sdk/registry.hpp"
 #include "tribe/sdk/schema.hpp"
+#include "tribe/sdk/section_check.hpp"
 #include "tribe/sdk/site.hpp"
 #include "tribe/sdk/store.hpp"
