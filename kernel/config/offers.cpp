@@ -5,9 +5,9 @@
 #include <regex>
 #include <set>
 
-#include "kernel/config/did_you_mean.hpp"
 #include "kernel/config/schema_validator.hpp"
 #include "kernel/config/tags.hpp"
+#include "tribe/sdk/did_you_mean.hpp"
 
 namespace tribe::kernel::config {
 namespace {
@@ -321,10 +321,9 @@ LadderConfig read_ladder(const YAML::Node& root, const Json& site,
     for (std::size_t i = 0; i < ids.size(); ++i) {
       const auto id = ids[i].get<std::string>();
       if (std::find(known.begin(), known.end(), id) == known.end()) {
-        std::string message = "no offer '" + id + "' on this site";
-        if (auto close = did_you_mean(id, known)) message += "; did you mean '" + *close + "'?";
         out.push_back(at(root["ladder"][stage][i], file,
-                         std::string("ladder.") + stage + "[" + std::to_string(i) + "]", message));
+                         std::string("ladder.") + stage + "[" + std::to_string(i) + "]",
+                         sdk::unknown_name("offer", id, "on this site", known)));
         continue;
       }
       into.push_back(id);

@@ -7,7 +7,7 @@
 #include <optional>
 #include <set>
 
-#include "kernel/config/did_you_mean.hpp"
+#include "tribe/sdk/did_you_mean.hpp"
 
 namespace tribe::kernel::config {
 namespace {
@@ -206,7 +206,7 @@ class Validator {
   static std::string unknown_key(const std::string& key, const Schema& schema) {
     std::vector<std::string> known;
     for (const auto& field : schema.fields()) known.push_back(field.key);
-    if (auto close = did_you_mean(key, known)) {
+    if (auto close = sdk::did_you_mean(key, known)) {
       return "unknown key '" + key + "'; did you mean '" + *close + "'?";
     }
     if (known.empty()) return "unknown key '" + key + "'; no keys are allowed here";

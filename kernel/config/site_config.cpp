@@ -5,9 +5,10 @@
 #include <regex>
 #include <stdexcept>
 
-#include "kernel/config/did_you_mean.hpp"
 #include "kernel/config/schema_validator.hpp"
+#include "kernel/config/section_checks.hpp"
 #include "kernel/config/yaml_file.hpp"
+#include "tribe/sdk/did_you_mean.hpp"
 
 namespace tribe::kernel::config {
 
@@ -85,7 +86,7 @@ class SiteRules {
   void check_type(const std::string& type, const std::vector<std::string>& known) {
     if (std::find(known.begin(), known.end(), type) != known.end()) return;
     std::string message = "unknown community type '" + type + "'; ";
-    if (auto close = did_you_mean(type, known)) {
+    if (auto close = sdk::did_you_mean(type, known)) {
       message += "did you mean '" + *close + "'?";
     } else {
       message += "no loaded plugin provides it";
@@ -177,6 +178,7 @@ std::optional<SiteLoader::LoadedSite> SiteLoader::load_site(const std::filesyste
   site.payments = read_payments(root, json, name, out);
   site.ladder = read_ladder(root, json, site.offers, name, out);
   site.referral = read_referral(root, json, name, out);
+  check_sections(root, json, site.offers, inputs_.section_checks, name, problems_before, out);
   if (out.size() != problems_before) return std::nullopt;
 
   loaded.id = position_of(root["id"]);

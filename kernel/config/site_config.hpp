@@ -10,6 +10,7 @@
 #include "kernel/config/offers.hpp"
 #include "kernel/config/tags.hpp"
 #include "tribe/sdk/json.hpp"
+#include "tribe/sdk/registry.hpp"
 #include "tribe/sdk/schema.hpp"
 
 namespace tribe::kernel::config {
@@ -44,6 +45,8 @@ struct SiteConfig {
 struct SiteSchemaInputs {
   std::vector<std::string> community_types;
   std::map<std::string, sdk::Schema> plugin_sections;  // plugin name -> schema of its section
+  // Plugin name -> what its schema cannot check in its section (Registry::set_section_check).
+  std::map<std::string, sdk::SectionCheck> section_checks;
 };
 
 class SiteLoader {

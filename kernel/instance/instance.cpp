@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <iostream>
 
-#include "kernel/config/did_you_mean.hpp"
 #include "kernel/http/cookie.hpp"
 #include "kernel/http/error_response.hpp"
 #include "kernel/identity/pages.hpp"
@@ -13,6 +12,7 @@
 #include "kernel/money/pages.hpp"
 #include "kernel/plugins/builtin_plugin.hpp"
 #include "kernel/tenancy/tenant_records.hpp"
+#include "tribe/sdk/did_you_mean.hpp"
 
 namespace tribe::kernel::instance {
 namespace {
@@ -231,6 +231,9 @@ config::SiteSchemaInputs Instance::schema_inputs() const {
     if (plugin->contributions().config_schema) {
       inputs.plugin_sections.emplace(plugin->info().name, *plugin->contributions().config_schema);
     }
+    if (plugin->contributions().section_check) {
+      inputs.section_checks.emplace(plugin->info().name, plugin->contributions().section_check);
+    }
   }
   return inputs;
 }
@@ -253,7 +256,7 @@ void Instance::check_joint_partners() {
       std::string message = site.file.string() + ": offer '" + offer_id + "' of site '" + site.id +
                             "' is a joint offer with site '" + joint.site +
                             "', which this instance does not serve; it is not sold";
-      if (auto close = config::did_you_mean(joint.site, served)) {
+      if (auto close = sdk::did_you_mean(joint.site, served)) {
         message += " (did you mean '" + *close + "'?)";
       }
       warn(message);

@@ -25,6 +25,7 @@ struct Contributions {
   std::vector<std::pair<std::string, sdk::EventHandler>> event_handlers;       // topic, handler
   std::vector<std::pair<std::chrono::seconds, sdk::SiteHook>> periodic_hooks;  // interval, hook
   std::vector<std::pair<std::string, sdk::FunnelStep>> funnel_steps;           // name, count
+  sdk::SectionCheck section_check;  // empty: the schema says it all
 };
 
 // The manifest, copied out of the library.

@@ -101,4 +101,12 @@ void RegistryRecorder::add_funnel_step(std::string name, sdk::FunnelStep count) 
   into_.funnel_steps.emplace_back(std::move(name), std::move(count));
 }
 
+void RegistryRecorder::set_section_check(sdk::SectionCheck check) {
+  if (!check) throw RegistryError("set_section_check: the check is empty");
+  if (into_.section_check) {
+    throw RegistryError("set_section_check called twice; a plugin has one check for its section");
+  }
+  into_.section_check = std::move(check);
+}
+
 }  // namespace tribe::kernel::plugins

@@ -29,6 +29,7 @@ class RegistryRecorder final : public sdk::Registry {
   void on_event(std::string topic, sdk::EventHandler handler) override;
   void every(std::chrono::seconds interval, sdk::SiteHook hook) override;
   void add_funnel_step(std::string name, sdk::FunnelStep count) override;
+  void set_section_check(sdk::SectionCheck check) override;
 
  private:
   Contributions& into_;

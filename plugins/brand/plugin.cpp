@@ -9,6 +9,7 @@
 #include "points_book.hpp"
 #include "points_rules.hpp"
 #include "reward_shelf.hpp"
+#include "section_check.hpp"
 
 namespace tribe::brand {
 namespace {
@@ -239,7 +240,7 @@ sdk::Json sold_items(sdk::Context& context, const char* key) {
   sdk::Json list = sdk::Json::array();
   for (const auto& item : section(context).value(key, sdk::Json::array())) {
     const sdk::Offer* offer = sdk::flows::find_offer(context, item.at("offer").get<std::string>());
-    if (!offer) continue;  // logged when the site starts
+    if (!offer) continue;  // refused by the section check: defence only
     const auto left = context.money().seats_left(offer->id);
     list.push_back({{"offer", offer->id},
                     {"title", offer->title},
@@ -291,32 +292,10 @@ sdk::Response buy_item(const sdk::Request& request, sdk::Context& context) {
   return sdk::flows::SeatReservation(offer).reserve()(request, context);
 }
 
-// --- the site's start: offers the YAML names, the rewards' stock --------------------------------
+// --- the site's start: the rewards' stock -----------------------------------------------------
 
 void start_site(sdk::Context& context) {
-  auto warn = [&](const std::string& message) { context.log().warn(message); };
-  const sdk::Json& config = section(context);
-  for (const char* key : {"events", "books"}) {
-    for (const auto& item : config.value(key, sdk::Json::array())) {
-      const std::string offer = item.at("offer").get<std::string>();
-      if (!sdk::flows::find_offer(context, offer)) {
-        warn(std::string("brand.") + key + ": offer '" + offer +
-             "' is not in the site's offers; add it or correct the name");
-      }
-    }
-  }
-  for (const auto& [offer, points] : points_rules_of(config).per_offer) {
-    if (!sdk::flows::find_offer(context, offer)) {
-      warn("brand.points.offers: offer '" + offer + "' is not in the site's offers");
-    }
-  }
-  std::vector<Reward> rewards = rewards_of(config);
-  for (const auto& reward : rewards) {
-    if (reward.cost <= 0 || reward.stock < 0) {
-      warn("brand.rewards: reward '" + reward.id + "' needs cost > 0 and stock >= 0");
-    }
-  }
-  RewardShelf(context.store()).stock(rewards);
+  RewardShelf(context.store()).stock(rewards_of(section(context)));
 }
 
 class BrandPlugin : public sdk::Plugin {
@@ -325,6 +304,9 @@ class BrandPlugin : public sdk::Plugin {
     registry.add_community_type(
         {"brand", "a brand's values and its owner: membership, points and rewards, events, books"});
     registry.set_config_schema(section_schema());
+    // What the schema cannot see (an event, book or points rule naming an offer the site does not
+    // sell, a reward costing no points): file:line:col errors, so such a site is not served.
+    registry.set_section_check(section_problems);
     sdk::register_bundled_files(registry);  // migrations/, templates/, messages/
     registry.on_site_start(start_site);
     // Purchase points are keyed by the order: a redelivered event awards nothing twice.

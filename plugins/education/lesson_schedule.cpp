@@ -57,20 +57,24 @@ Progress progress_of(const Course& course, DayNumber start, DayNumber today,
   return progress;
 }
 
-std::vector<std::string> schedule_problems(const Course& course) {
-  std::vector<std::string> problems;
+std::vector<sdk::SectionProblem> schedule_problems(const Course& course) {
+  std::vector<sdk::SectionProblem> problems;
   if (course.lessons.empty()) {
-    problems.push_back("course '" + course.id + "' has no lessons; add at least one");
+    problems.push_back({"lessons", "course '" + course.id + "' has no lessons; add at least one"});
   }
   std::set<std::string> seen;
-  for (const auto& lesson : course.lessons) {
+  for (std::size_t i = 0; i < course.lessons.size(); ++i) {
+    const Lesson& lesson = course.lessons[i];
+    const std::string path = "lessons[" + std::to_string(i) + "]";
     if (!seen.insert(lesson.id).second) {
-      problems.push_back("course '" + course.id + "' has two lessons with the id '" + lesson.id +
-                         "'; lesson ids must differ within a course");
+      problems.push_back({path + ".id", "course '" + course.id + "' has two lessons with the id '" +
+                                            lesson.id +
+                                            "'; lesson ids must differ within a course"});
     }
     if (lesson.day < 0) {
-      problems.push_back("lesson '" + lesson.id + "' of course '" + course.id + "' has day " +
-                         std::to_string(lesson.day) + "; use 0 (the learner's first day) or later");
+      problems.push_back({path + ".day", "lesson '" + lesson.id + "' of course '" + course.id +
+                                             "' has day " + std::to_string(lesson.day) +
+                                             "; use 0 (the learner's first day) or later"});
     }
   }
   return problems;

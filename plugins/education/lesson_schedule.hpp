@@ -49,9 +49,10 @@ struct Progress {
 Progress progress_of(const Course& course, DayNumber start, DayNumber today,
                      const std::set<std::string>& done_lessons);
 
-// What the schema cannot see: duplicate lesson ids, a negative day, a course without lessons.
-// One sentence per problem, naming the course and lesson.
-std::vector<std::string> schedule_problems(const Course& course);
+// What the schema cannot see in one course's schedule: duplicate lesson ids, a negative day, a
+// course without lessons. Each by its path within the course ("lessons[1].day") and a sentence
+// naming the course and lesson (the section check reports them under "courses[i].").
+std::vector<sdk::SectionProblem> schedule_problems(const Course& course);
 
 // "2026-11-23".
 std::string iso_date(DayNumber day);

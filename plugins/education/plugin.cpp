@@ -6,6 +6,7 @@
 
 #include "course_book.hpp"
 #include "course_pages.hpp"
+#include "section_check.hpp"
 
 namespace tribe::education {
 namespace {
@@ -108,41 +109,17 @@ sdk::Response buy_product(const sdk::Request& request, sdk::Context& context) {
   throw sdk::HttpError(404, context.text("education.product_not_found"));
 }
 
-// --- start-up checks --------------------------------------------------------------------------
-
-// What the schema cannot see: a course or product naming an offer the site does not sell, a
-// course offer that grants nothing (no one could open its lessons), a schedule mistake. Logged
-// when the site starts; such a course answers 404 until the YAML is fixed.
-void check_offers(sdk::Context& context) {
-  auto warn = [&](const std::string& message) { context.log().warn(message); };
-  for (const auto& course : courses_of(context)) {
-    const sdk::Offer* offer = sdk::flows::find_offer(context, course.offer);
-    if (!offer) {
-      warn("education.courses: course '" + course.id + "' names offer '" + course.offer +
-           "', which is not in the site's offers; add it or correct the name");
-    } else if (offer->grants.empty()) {
-      warn("education.courses: the offer '" + offer->id + "' of course '" + course.id +
-           "' needs grants (e.g. grants: [course." + course.id +
-           "]), or no one can open its "
-           "lessons");
-    }
-    for (const auto& problem : schedule_problems(course)) warn("education.courses: " + problem);
-  }
-  for (const auto& id : context.site().config().value("mall", sdk::Json::array())) {
-    if (!sdk::flows::find_offer(context, id.get<std::string>())) {
-      warn("education.mall: offer '" + id.get<std::string>() + "' is not in the site's offers");
-    }
-  }
-}
-
 class EducationPlugin : public sdk::Plugin {
  public:
   void register_with(sdk::Registry& registry) override {
     registry.add_community_type(
         {"education", "a precise subject: courses released on a schedule, progress, a micro-mall"});
     registry.set_config_schema(section_schema());
+    // What the schema cannot see (a course's or the mall's unknown offer, a course offer that
+    // grants nothing, a schedule mistake): file:line:col errors, so such a site is not served
+    // until its YAML is fixed.
+    registry.set_section_check(section_problems);
     sdk::register_bundled_files(registry);  // migrations/, templates/, messages/
-    registry.on_site_start(check_offers);
     // A paid course starts its release schedule for the buyer that day.
     registry.on_event("order.paid", on_order_paid);
     registry.add_route({sdk::Method::Get, "/", home});

@@ -9,6 +9,7 @@
 #include "applications.hpp"
 #include "board.hpp"
 #include "club_rules.hpp"
+#include "section_check.hpp"
 
 namespace tribe::industry {
 namespace {
@@ -89,7 +90,7 @@ sdk::Json class_listing(const sdk::Request& request, sdk::Context& context) {
   sdk::Json list = sdk::Json::array();
   for (const auto& item : classes_of(context)) {
     const sdk::Offer* offer = sdk::flows::find_offer(context, item.offer);
-    if (!offer) continue;  // logged at start
+    if (!offer) continue;  // refused by the section check: defence only
     const auto left = sdk::flows::SeatReservation(offer->id).seats_left(context);
     list.push_back({{"id", item.id},
                     {"title", item.title},
@@ -111,7 +112,7 @@ sdk::Json training_listing(const sdk::Request& request, sdk::Context& context) {
   sdk::Json list = sdk::Json::array();
   for (const auto& id : training_of(context)) {
     const sdk::Offer* offer = sdk::flows::find_offer(context, id);
-    if (!offer) continue;  // logged at start
+    if (!offer) continue;  // refused by the section check: defence only
     const sdk::Access access = sdk::flows::Subscription(id).status(context);
     list.push_back({{"id", id},
                     {"title", offer->title},
@@ -200,29 +201,16 @@ sdk::Response buy_training(const sdk::Request& request, sdk::Context& context) {
   throw sdk::HttpError(404, context.text("industry.offer_not_found"));
 }
 
-// What the schema cannot see: the entry fee, a class or a training naming an offer the site does
-// not sell, or a class offer without seats. Logged when the site starts; such an entry is not
-// listed (404).
-void check_offers(sdk::Context& context) {
-  auto warn = [&](const std::string& message) { context.log().warn(message); };
-  auto missing = [&](const std::string& where, const std::string& offer) {
-    warn("industry." + where + " names offer '" + offer +
-         "', which is not in the site's offers; add it or correct the name");
-  };
-  if (!sdk::flows::find_offer(context, entry_offer(context))) {
-    missing("entry_offer", entry_offer(context));
-  }
+// Advice rather than a mistake: a class whose offer has no capacity sells unlimited seats. Logged
+// when the site starts (what would be a mistake is the section check's, section_check.cpp).
+void advise_on_seats(sdk::Context& context) {
   for (const auto& item : classes_of(context)) {
     const sdk::Offer* offer = sdk::flows::find_offer(context, item.offer);
-    if (!offer) {
-      missing("classes: class '" + item.id + "'", item.offer);
-    } else if (!offer->capacity) {
-      warn("industry.classes: the offer '" + offer->id + "' of class '" + item.id +
-           "' needs a capacity (the seats)");
+    if (offer && !offer->capacity) {
+      context.log().warn(
+          "industry.classes: the offer '" + offer->id + "' of class '" + item.id +
+          "' has no capacity, so its seats are unlimited; give it capacity: <seats>");
     }
-  }
-  for (const auto& id : training_of(context)) {
-    if (!sdk::flows::find_offer(context, id)) missing("training", id);
   }
 }
 
@@ -234,8 +222,11 @@ class IndustryPlugin : public sdk::Plugin {
          "verified professionals of one trade: applications, entry, class and training fees, "
          "a job and resource board with matching"});
     registry.set_config_schema(section_schema());
+    // What the schema cannot see (the entry fee, a class or a training naming an offer the site
+    // does not sell): file:line:col errors, so such a site is not served.
+    registry.set_section_check(section_problems);
     sdk::register_bundled_files(registry);  // migrations/, templates/, messages/
-    registry.on_site_start(check_offers);
+    registry.on_site_start(advise_on_seats);
     registry.add_route({sdk::Method::Get, "/", home});
     registry.add_route({sdk::Method::Get, "/api/club", club_api});
     registry.add_route({sdk::Method::Get, "/apply", apply_page});

@@ -24,19 +24,14 @@ std::vector<Kol> kols_from(const sdk::Json& section);
 // The KOL with this id, or nullptr (also for an empty id).
 const Kol* find_kol(const std::vector<Kol>& kols, std::string_view id);
 
-// The candidate `word` is most likely a typo of: the closest within max(2, length / 3) edits
-// (inserting, deleting or replacing a character, or swapping two neighbours), and never one whose
-// every character would change; nullopt when none is that close.
-std::optional<std::string> did_you_mean(std::string_view word,
-                                        const std::vector<std::string>& candidates);
-
 // Whether `link` may be shown as a sponsor's link: an http(s) address without spaces.
 bool is_web_link(std::string_view link);
 
-// What the schema cannot check in the section, one message each, starting with the key's path:
-// "interest.posts[2].kol: no KOL 'a-mie' in interest.kols; did you mean 'a-mei'?". Also a KOL
-// id given twice, a KOL's unknown group, and a sponsor link that is not an http(s) address or
-// has no sponsor.
-std::vector<std::string> reference_problems(const sdk::Json& section);
+// What the schema cannot check in the section (the plugin's section check): a post naming a KOL
+// the section does not have ("posts[2].kol": "no KOL 'a-mie' in interest.kols; did you mean
+// 'a-mei'?"), a KOL id given twice, a KOL's unknown group, and a sponsor link that is not an
+// http(s) address or has no sponsor.
+std::vector<sdk::SectionProblem> reference_problems(const sdk::Json& section,
+                                                    const std::vector<sdk::Offer>& offers = {});
 
 }  // namespace tribe::interest

@@ -164,25 +164,17 @@ sdk::Response check_in(const sdk::Request& request, sdk::Context& context) {
   return sdk::Response::redirect(request.base + "/checkins");
 }
 
-// What the schema cannot see (a post naming a KOL the site does not have, a KOL leading an unknown
-// group, a sponsor link that is not an http(s) address): logged when the site starts, each with
-// the key's path and a did-you-mean. The page then shows the post without the KOL's link (the
-// KOL's page without the group, the sponsor without the link) until the YAML is fixed.
-void check_references(sdk::Context& context) {
-  for (const auto& problem : reference_problems(context.site().config())) {
-    context.log().warn(problem);
-  }
-}
-
 class InterestPlugin : public sdk::Plugin {
  public:
   void register_with(sdk::Registry& registry) override {
     registry.add_community_type(
         {"interest", "people held together by a shared hobby and its content"});
     registry.set_config_schema(section_schema());
+    // What the schema cannot see (a post's unknown KOL, a KOL's unknown group, a bad sponsor
+    // link): file:line:col errors, so such a site is not served until its YAML is fixed.
+    registry.set_section_check(reference_problems);
     sdk::register_bundled_files(registry);  // migrations/, templates/, messages/
     registry.on_site_start([](sdk::Context& context) {
-      check_references(context);
       PostCatalogue(context.store())
           .seed(context.site().config().value("posts", sdk::Json::array()));
     });

@@ -87,7 +87,8 @@ std::vector<Challenge> challenges_of(const sdk::Context& context) {
 sdk::Json challenge_listing(const sdk::Request& request, sdk::Context& context) {
   sdk::Json list = sdk::Json::array();
   for (const auto& challenge : challenges_of(context)) {
-    if (!sdk::flows::find_offer(context, challenge.offer)) continue;  // logged at start
+    // Defence only: the section check refuses a site whose challenge names no offer.
+    if (!sdk::flows::find_offer(context, challenge.offer)) continue;
     list.push_back({{"id", challenge.id},
                     {"title", challenge.title},
                     {"days", challenge.rule.days},

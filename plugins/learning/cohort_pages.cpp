@@ -70,7 +70,8 @@ sdk::Json cohort_listing(const sdk::Request& request, sdk::Context& context) {
   const CohortSequence sequence = cohorts_of(context);
   sdk::Json list = sdk::Json::array();
   for (const auto& cohort : sequence.all()) {
-    if (!sdk::flows::find_offer(context, cohort.offer)) continue;  // logged at start
+    // Defence only: the section check refuses a site whose cohort names no offer.
+    if (!sdk::flows::find_offer(context, cohort.offer)) continue;
     sdk::Json item = cohort_offer_json(context, cohort);
     item["url"] = request.base + "/cohorts/" + cohort.id;
     list.push_back(std::move(item));
@@ -83,7 +84,8 @@ sdk::Json member_cohorts(sdk::Context& context) {
   sdk::Json list = sdk::Json::array();
   for (const auto& cohort : sequence.all()) {
     const sdk::Offer* offer = sdk::flows::find_offer(context, cohort.offer);
-    if (!offer) continue;  // logged at start
+    // Defence only: the section check refuses a site whose cohort names no offer.
+    if (!offer) continue;
     const sdk::Access seat = sdk::flows::Subscription(offer->id).status(context);
     if (!seat.ends_at && !seat.active) continue;  // never had a seat
     sdk::Json item = {{"id", cohort.id},

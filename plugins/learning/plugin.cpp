@@ -7,6 +7,7 @@
 #include "challenge_pages.hpp"
 #include "checkin_log.hpp"
 #include "cohort_pages.hpp"
+#include "section_check.hpp"
 
 namespace tribe::learning {
 namespace {
@@ -101,45 +102,17 @@ sdk::Response check_in(const sdk::Request& request, sdk::Context& context) {
   return sdk::Response::redirect(request.base + "/learn");
 }
 
-// What the schema cannot see: a cohort or challenge naming an offer the site does not sell (or of
-// the wrong shape), and a rule that cannot be met. Logged when the site starts; such a cohort or
-// challenge answers 404 until the YAML is fixed.
-void check_offers(sdk::Context& context) {
-  auto warn = [&](const std::string& message) { context.log().warn(message); };
-  const CohortSequence cohorts = cohorts_of(context);  // named: all() refers into it
-  for (const auto& cohort : cohorts.all()) {
-    const sdk::Offer* offer = sdk::flows::find_offer(context, cohort.offer);
-    if (!offer) {
-      warn("learning.cohorts: cohort '" + cohort.id + "' names offer '" + cohort.offer +
-           "', which is not in the site's offers; add it or correct the name");
-    } else if (offer->grants.empty() || !offer->term) {
-      warn("learning.cohorts: the offer '" + offer->id + "' of cohort '" + cohort.id +
-           "' needs a term and grants (e.g. term: P28D, grants: [cohort." + cohort.id + "])");
-    }
-  }
-  for (const auto& challenge : challenges_of(context)) {
-    const sdk::Offer* offer = sdk::flows::find_offer(context, challenge.offer);
-    if (!offer || offer->holds != "deposit") {
-      warn("learning.challenges: challenge '" + challenge.id + "' needs an offer '" +
-           challenge.offer + "' with holds: deposit in the site's offers");
-    }
-    if (challenge.rule.days <= 0 || challenge.rule.required <= 0 ||
-        challenge.rule.required > challenge.rule.days) {
-      warn("learning.challenges: challenge '" + challenge.id +
-           "' needs 0 < required <= days (has required " + std::to_string(challenge.rule.required) +
-           ", days " + std::to_string(challenge.rule.days) + ")");
-    }
-  }
-}
-
 class LearningPlugin : public sdk::Plugin {
  public:
   void register_with(sdk::Registry& registry) override {
     registry.add_community_type(
         {"learning", "a shared need to learn: paid cohorts, deposit challenges, the next cohort"});
     registry.set_config_schema(section_schema());
+    // What the schema cannot see (a cohort's or challenge's unknown offer or one of the wrong
+    // shape, a check-in rule that cannot be met): file:line:col errors, so such a site is not
+    // served until its YAML is fixed.
+    registry.set_section_check(section_problems);
     sdk::register_bundled_files(registry);  // migrations/, templates/, messages/
-    registry.on_site_start(check_offers);
     // A deposit's window starts the day it is paid; the deposits whose window is over are
     // settled within the hour, by the kernel's scheduler (also when the server was down then).
     registry.on_event("order.paid", on_order_paid);

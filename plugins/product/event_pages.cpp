@@ -35,7 +35,8 @@ sdk::Json event_groups(const sdk::Request& request, sdk::Context& context,
   const auto events = events_of(context);
   std::map<std::string, std::int64_t> tickets;
   for (const auto& event : events) {
-    if (!sdk::flows::find_offer(context, event.offer)) continue;  // logged at start
+    // Defence only: the section check refuses a site whose event names no offer.
+    if (!sdk::flows::find_offer(context, event.offer)) continue;
     if (auto left = context.money().seats_left(event.offer)) tickets[event.offer] = *left;
   }
   sdk::Json groups = events_by_city(events, tickets, today_text(context), city);

@@ -6,6 +6,7 @@
 #include <tribe/sdk/sdk.hpp>
 
 #include "pages.hpp"
+#include "section_check.hpp"
 #include "seed_programme.hpp"
 
 namespace tribe::product {
@@ -59,35 +60,16 @@ sdk::Response home(const sdk::Request& request, sdk::Context& context) {
                                    {"logged_in", context.member() != nullptr}}));
 }
 
-// What the schema cannot see: a product or event naming an offer the site does not sell, a date
-// that is not a day, a ticket without capacity (it could oversell the room). Logged when the site
-// starts; such a product or event is left out until the YAML is fixed.
-void check_offers(sdk::Context& context) {
-  auto warn = [&](const std::string& message) { context.log().warn(message); };
-  auto check_day = [&](const std::string& where, const std::string& key, const std::string& day) {
-    if (!day.empty() && !is_day(day)) {
-      warn(where + ": " + key + " '" + day + "' is not a day; write YYYY-MM-DD, e.g. 2027-01-15");
-    }
-  };
-  for (const auto& product : products_of(context)) {
-    const std::string where = "product.products: '" + product.offer + "'";
-    if (!sdk::flows::find_offer(context, product.offer)) {
-      warn(where + " is not in the site's offers; add it or correct the name");
-    }
-    check_day(where, "ships", product.ships);
-    check_day(where, "early_access_until", product.early_access_until);
-  }
+// A ticket offer without a capacity could sell more tickets than the room holds. Not a mistake
+// of the section (an event may take everyone who comes), so only a warning when the site starts.
+// The section check (section_problems) has refused a site whose event names no offer.
+void warn_uncapped_tickets(sdk::Context& context) {
   for (const auto& event : events_of(context)) {
-    const std::string where = "product.events: event '" + event.id + "'";
     const sdk::Offer* offer = sdk::flows::find_offer(context, event.offer);
-    if (!offer) {
-      warn(where + " names offer '" + event.offer +
-           "', which is not in the site's offers; add it or correct the name");
-    } else if (!offer->capacity) {
-      warn(where + ": its offer '" + offer->id +
-           "' has no capacity, so it could sell more tickets than the room holds");
+    if (offer && !offer->capacity) {
+      context.log().warn("product.events: event '" + event.id + "': its offer '" + offer->id +
+                         "' has no capacity, so it could sell more tickets than the room holds");
     }
-    check_day(where, "date", event.date);
   }
 }
 
@@ -99,8 +81,11 @@ class ProductPlugin : public sdk::Plugin {
          "a product and its word of mouth: catalogue, pre-orders, seed users, city "
          "club events"});
     registry.set_config_schema(section_schema());
+    // What the schema cannot see (a product's or event's unknown offer, a date that is not a
+    // day): file:line:col errors, so such a site is not served until its YAML is fixed.
+    registry.set_section_check(section_problems);
     sdk::register_bundled_files(registry);  // migrations/, templates/, messages/
-    registry.on_site_start(check_offers);
+    registry.on_site_start(warn_uncapped_tickets);
     registry.add_route({sdk::Method::Get, "/", home});
     registry.add_route({sdk::Method::Get, "/api/products", products_api});
     registry.add_route({sdk::Method::Get, "/products/{id}", product_page});

@@ -14,7 +14,7 @@ const Project& project_named(const std::vector<Project>& projects, const sdk::Re
   for (const auto& project : projects) {
     if (project.id == request.params.at("id")) {
       if (!parse_date(project.deadline) || !sdk::flows::find_offer(context, project.offer)) {
-        break;  // logged at start
+        break;  // refused by the section check: defence only
       }
       return project;
     }
@@ -109,7 +109,7 @@ std::vector<Project> projects_of(const sdk::Context& context) {
 Settlement settle_project(sdk::Context& context, const Project& project) {
   Settlement settlement;
   if (!parse_date(project.deadline) || !sdk::flows::find_offer(context, project.offer)) {
-    return settlement;  // logged at start
+    return settlement;  // refused by the section check: defence only
   }
   const auto progress = flow_of(project).progress(context);
   if (!progress.closed) return settlement;

@@ -10,6 +10,7 @@
 #include "club_rules.hpp"
 #include "crowdfunding.hpp"
 #include "matching.hpp"
+#include "section_check.hpp"
 
 namespace tribe::startup {
 namespace {
@@ -82,7 +83,7 @@ sdk::Json event_listing(const sdk::Request& request, sdk::Context& context) {
   sdk::Json list = sdk::Json::array();
   for (const auto& event : events_of(context)) {
     const sdk::Offer* offer = sdk::flows::find_offer(context, event.offer);
-    if (!offer) continue;  // logged at start
+    if (!offer) continue;  // refused by the section check: defence only
     const sdk::flows::SeatReservation flow(offer->id);
     const auto left = flow.seats_left(context);
     list.push_back({{"id", event.id},
@@ -108,7 +109,7 @@ sdk::Json offer_listing(const sdk::Request& request, sdk::Context& context, cons
   sdk::Json list = sdk::Json::array();
   for (const auto& id : offer_list(context, key)) {
     const sdk::Offer* offer = sdk::flows::find_offer(context, id);
-    if (!offer) continue;  // logged at start
+    if (!offer) continue;  // refused by the section check: defence only
     const auto left = context.money().seats_left(id);
     const sdk::Access access = sdk::flows::Subscription(id).status(context);
     list.push_back({{"id", id},
@@ -177,44 +178,15 @@ sdk::Response buy_offer(const sdk::Request& request, sdk::Context& context) {
   throw sdk::HttpError(404, context.text("startup.offer_not_found"));
 }
 
-// What the schema cannot see: an event, project or listed offer naming an offer the site does not
-// sell or of the wrong shape. Logged when the site starts; such an entry is not listed (404).
-void check_offers(sdk::Context& context) {
-  auto warn = [&](const std::string& message) { context.log().warn(message); };
-  auto missing = [&](const std::string& where, const std::string& offer) {
-    warn("startup." + where + " names offer '" + offer +
-         "', which is not in the site's offers; add it or correct the name");
-  };
-  for (const char* key : {"entry_offer", "intro_offer"}) {
-    const std::string offer = context.site().config().value(
-        key, std::string(key) == "entry_offer" ? "membership" : "intro-fee");
-    if (!sdk::flows::find_offer(context, offer)) missing(key, offer);
-  }
+// Advice rather than a mistake: an event's ticket offer without a capacity sells unlimited seats.
+// Logged when the site starts (what would be a mistake is the section check's, section_check.cpp).
+void advise_on_seats(sdk::Context& context) {
   for (const auto& event : events_of(context)) {
     const sdk::Offer* offer = sdk::flows::find_offer(context, event.offer);
-    if (!offer) {
-      missing("events: event '" + event.id + "'", event.offer);
-    } else if (!offer->capacity) {
-      warn("startup.events: the offer '" + offer->id + "' of event '" + event.id +
-           "' needs a capacity (the seats)");
-    }
-  }
-  for (const auto& project : projects_of(context)) {
-    const sdk::Offer* offer = sdk::flows::find_offer(context, project.offer);
-    if (!offer) {
-      missing("projects: project '" + project.id + "'", project.offer);
-    } else if (offer->holds != "escrow") {
-      warn("startup.projects: the offer '" + offer->id + "' of project '" + project.id +
-           "' needs holds: escrow, or pledges would be revenue at once");
-    }
-    if (!parse_date(project.deadline)) {
-      warn("startup.projects: project '" + project.id + "' has deadline '" + project.deadline +
-           "', which is not a date like 2027-03-31");
-    }
-  }
-  for (const char* key : {"training", "sponsors"}) {
-    for (const auto& id : offer_list(context, key)) {
-      if (!sdk::flows::find_offer(context, id)) missing(key, id);
+    if (offer && !offer->capacity) {
+      context.log().warn(
+          "startup.events: the offer '" + offer->id + "' of event '" + event.id +
+          "' has no capacity, so its seats are unlimited; give it capacity: <seats>");
     }
   }
 }
@@ -227,8 +199,11 @@ class StartupPlugin : public sdk::Plugin {
          "founders, investors and resources: applications, roadshows, crowdfunding, "
          "investor matching, sponsors and training"});
     registry.set_config_schema(section_schema());
+    // What the schema cannot see (an offer the site does not sell, a pledge offer not in escrow, a
+    // deadline that is not a day): file:line:col errors, so such a site is not served.
+    registry.set_section_check(section_problems);
     sdk::register_bundled_files(registry);  // migrations/, templates/, messages/
-    registry.on_site_start(check_offers);
+    registry.on_site_start(advise_on_seats);
     registry.on_event("order.paid", on_intro_paid);
     // Crowdfunding projects whose deadline passed are settled within the hour (also when the
     // server was down then); settling again moves nothing twice.

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <utility>
 
@@ -67,6 +68,20 @@ sdk::Response PluginInstanceTest::get(kernel::instance::Instance& instance,
   request.path = path;
   request.request_id = "test-request";
   return instance.handle(request, site_ + ".localhost");
+}
+
+std::vector<std::string> shown(const std::vector<sdk::SectionProblem>& problems) {
+  std::vector<std::string> lines;
+  for (const auto& problem : problems) lines.push_back(problem.path + ": " + problem.message);
+  return lines;
+}
+
+int line_of(const std::string& yaml, const std::string& text) {
+  const auto at = yaml.find(text);
+  EXPECT_NE(at, std::string::npos) << text;
+  return static_cast<int>(
+             std::count(yaml.begin(), yaml.begin() + std::min(at, yaml.size()), '\n')) +
+         1;
 }
 
 }  // namespace tribe::testing

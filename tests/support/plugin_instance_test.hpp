@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "kernel/instance/instance.hpp"
+#include "tribe/sdk/registry.hpp"
 
 namespace tribe::testing {
 
@@ -41,5 +42,11 @@ class PluginInstanceTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::ostringstream log_;
 };
+
+// A section check's problems as "path: message" lines, to compare as text.
+std::vector<std::string> shown(const std::vector<sdk::SectionProblem>& problems);
+// The 1-based line of `text` in `yaml` (which must hold it), counted by the test so that an
+// expected file:line:col can fail on a wrong line.
+int line_of(const std::string& yaml, const std::string& text);
 
 }  // namespace tribe::testing

@@ -1,8 +1,9 @@
-#include "kernel/config/did_you_mean.hpp"
+// The SDK's did-you-mean, which the kernel's YAML errors and plugins' section checks share.
+#include "tribe/sdk/did_you_mean.hpp"
 
 #include <gtest/gtest.h>
 
-namespace tribe::kernel::config {
+namespace tribe::sdk {
 namespace {
 
 TEST(EditDistance, CountsEachSlipOnce) {
@@ -26,5 +27,12 @@ TEST(DidYouMean, StaysSilentWhenNothingIsClose) {
   EXPECT_EQ(did_you_mean("colour", {}), std::nullopt);
 }
 
+TEST(UnknownName, SaysWhatIsMissingAndSuggests) {
+  EXPECT_EQ(unknown_name("offer", "cohort-l", "on this site", {"cohort-1", "partner"}),
+            "no offer 'cohort-l' on this site; did you mean 'cohort-1'?");
+  EXPECT_EQ(unknown_name("KOL", "zzz", "in interest.kols", {"a-mei"}),
+            "no KOL 'zzz' in interest.kols");
+}
+
 }  // namespace
-}  // namespace tribe::kernel::config
+}  // namespace tribe::sdk

@@ -48,6 +48,23 @@ TEST_F(RegistryRecorderTest, ConfigSchemaIsSetOnce) {
   EXPECT_EQ(recorded.config_schema->type(), sdk::Schema::Type::String);
 }
 
+TEST_F(RegistryRecorderTest, SectionCheckIsSetOnceAndNotEmpty) {
+  EXPECT_THAT([&] { registry.set_section_check(nullptr); },
+              ThrowsMessage<RegistryError>(HasSubstr("the check is empty")));
+  registry.set_section_check([](const sdk::Json&, const std::vector<sdk::Offer>& offers) {
+    return std::vector<sdk::SectionProblem>{{"posts", std::to_string(offers.size())}};
+  });
+  EXPECT_THAT(
+      [&] {
+        registry.set_section_check([](const sdk::Json&, const std::vector<sdk::Offer>&) {
+          return std::vector<sdk::SectionProblem>{};
+        });
+      },
+      ThrowsMessage<RegistryError>(HasSubstr("set_section_check called twice")));
+  ASSERT_TRUE(recorded.section_check);
+  EXPECT_EQ(recorded.section_check(sdk::Json::object(), {})[0].message, "0");
+}
+
 TEST_F(RegistryRecorderTest, RouteIsKeyedByMethodAndPattern) {
   registry.add_route({sdk::Method::Get, "/books/{id}", &page});
   registry.add_route({sdk::Method::Post, "/books/{id}", &page});

@@ -9,13 +9,18 @@
 #include <sstream>
 
 #include "../points_rules.hpp"
+#include "../section_check.hpp"
 #include "kernel/instance/instance.hpp"
 #include "plugin_instance_test.hpp"
 
 namespace tribe::brand {
 namespace {
 
+using testing::line_of;
+using testing::shown;
+
 namespace fs = std::filesystem;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 // --- points rules -----------------------------------------------------------------------------
@@ -62,6 +67,50 @@ TEST(PointsRules, KeysNameTheMemberDayOrderAndForm) {
   EXPECT_EQ(order_key("o-9"), "order:o-9");
   EXPECT_EQ(refund_key("o-9"), "refund:o-9");
   EXPECT_EQ(reward_key("m1", "notebook", "k"), "reward:m1:notebook:k");
+}
+
+// --- the section check ------------------------------------------------------------------------
+
+std::vector<sdk::Offer> shop_offers() {
+  std::vector<sdk::Offer> offers;
+  for (const char* id : {"membership", "tour-shanghai", "salon-film", "book-self-management"}) {
+    offers.emplace_back().id = id;
+  }
+  return offers;
+}
+
+sdk::Json shop_section() {
+  return sdk::Json::parse(R"({
+    "points": {"checkin": 5, "offers": [{"offer": "membership", "points": 100}]},
+    "rewards": [{"id": "notebook", "title": "N", "cost": 30, "stock": 100},
+                {"id": "seat", "title": "S", "cost": 1, "stock": 0}],
+    "events": [{"offer": "tour-shanghai"}, {"offer": "salon-film"}],
+    "books": [{"offer": "book-self-management"}]})");
+}
+
+TEST(BrandSectionCheck, AConsistentSectionHasNoProblems) {
+  EXPECT_THAT(shown(section_problems(shop_section(), shop_offers())), ::testing::IsEmpty());
+  EXPECT_THAT(shown(section_problems(sdk::Json::object(), {})), ::testing::IsEmpty());
+}
+
+TEST(BrandSectionCheck, UnknownOffersAndRewardsCostingNothingAreEachNamedByTheirPath) {
+  sdk::Json bad = shop_section();
+  bad["points"]["offers"].push_back({{"offer", "partner"}, {"points", 10}});
+  bad["rewards"][0]["cost"] = 0;
+  bad["rewards"][1]["cost"] = -5;
+  bad["rewards"][1]["stock"] = -1;
+  bad["events"][1]["offer"] = "salon-films";
+  bad["books"][0]["offer"] = "book-self-managment";
+  EXPECT_THAT(
+      shown(section_problems(bad, shop_offers())),
+      ElementsAre("points.offers[1].offer: no offer 'partner' on this site",
+                  "rewards[0].cost: a reward must cost at least 1 point",
+                  "rewards[1].cost: a reward must cost at least 1 point",
+                  "rewards[1].stock: the stock cannot be negative; write 0 for none left",
+                  "events[1].offer: no offer 'salon-films' on this site; did you mean "
+                  "'salon-film'?",
+                  "books[0].offer: no offer 'book-self-managment' on this site; did you mean "
+                  "'book-self-management'?"));
 }
 
 // --- the plugin in a kernel instance ----------------------------------------------------------
@@ -124,18 +173,29 @@ TEST_F(BrandPluginTest, WrongTypeInTheSectionIsReportedWithItsPosition) {
       << ::testing::PrintToString(problems(*instance));
 }
 
-TEST_F(BrandPluginTest, EventNamingAnOfferTheSiteDoesNotSellIsLoggedAndLeftOut) {
-  write_site(shipped_with("    - offer: salon-film", "    - offer: salon-films"));
+// What the schema cannot see (a points rule or event naming an offer the site does not sell, a
+// reward costing no points) is the plugin's section check: file:line:col errors at the key, with
+// a did-you-mean, and the site is not served until the YAML is fixed.
+TEST_F(BrandPluginTest, OfferAndRewardMistakesAreReportedAtTheirKeysAndTheSiteIsNotServed) {
+  std::string yaml = shipped_with("    - offer: salon-film", "    - offer: salon-films");
+  yaml.replace(yaml.find("      - offer: membership"), 25, "      - offer: membershp");
+  yaml.replace(yaml.find("      cost: 60"), 14, "      cost: 0");
+  write_site(yaml);
   auto instance = load();
-  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());  // the schema cannot see it
-  instance->prepare_storage();
-  instance->mount_routes();
-  EXPECT_THAT(log_.str(), HasSubstr("brand.events: offer 'salon-films' is not in the site's "
-                                    "offers"));
-  const auto events = get(*instance, "/events");
-  ASSERT_EQ(events.status, 200) << log_.str();
-  EXPECT_THAT(events.body, HasSubstr("上海站"));
-  EXPECT_THAT(events.body, ::testing::Not(HasSubstr("电影沙龙")));
+  auto at = [&](const std::string& text, int column) {
+    return "her-growth.yaml:" + std::to_string(line_of(yaml, text)) + ":" + std::to_string(column) +
+           ": ";
+  };
+  EXPECT_THAT(problems(*instance),
+              ElementsAre(HasSubstr(at("offer: membershp", 16) +
+                                    "brand.points.offers[0].offer: no offer 'membershp' on this "
+                                    "site; did you mean 'membership'?"),
+                          HasSubstr(at("cost: 0", 13) +
+                                    "brand.rewards[1].cost: a reward must cost at least 1 point"),
+                          HasSubstr(at("offer: salon-films", 14) +
+                                    "brand.events[1].offer: no offer 'salon-films' on this site; "
+                                    "did you mean 'salon-film'?")));
+  EXPECT_TRUE(instance->site_configs().empty());
 }
 
 }  // namespace

@@ -10,11 +10,15 @@
 #include <sstream>
 
 #include "../club_rules.hpp"
+#include "../section_check.hpp"
 #include "kernel/instance/instance.hpp"
 #include "plugin_instance_test.hpp"
 
 namespace tribe::industry {
 namespace {
+
+using testing::line_of;
+using testing::shown;
 
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
@@ -95,6 +99,51 @@ TEST(IndustryText, CharactersCountUtf8) {
   EXPECT_EQ(characters(""), 0u);
 }
 
+// --- the section check ------------------------------------------------------------------------
+
+std::vector<sdk::Offer> club_offers() {
+  std::vector<sdk::Offer> offers;
+  for (const char* id :
+       {"entry", "class-crisis-2027-01", "class-media-2027-02", "training-brand"}) {
+    offers.emplace_back().id = id;
+  }
+  return offers;
+}
+
+sdk::Json club_section() {
+  return sdk::Json::parse(R"({
+    "classes": [{"id": "crisis-2027-01", "title": "C", "offer": "class-crisis-2027-01"},
+                {"id": "media-2027-02", "title": "M", "offer": "class-media-2027-02"}],
+    "training": ["training-brand"]})");
+}
+
+TEST(IndustrySectionCheck, AConsistentSectionHasNoProblems) {
+  EXPECT_THAT(shown(section_problems(club_section(), club_offers())), ::testing::IsEmpty());
+  sdk::Json named = club_section();
+  named["entry_offer"] = "training-brand";
+  std::vector<sdk::Offer> offers = club_offers();
+  offers.erase(offers.begin());  // no offer `entry`
+  EXPECT_THAT(shown(section_problems(named, offers)), ::testing::IsEmpty());
+  EXPECT_THAT(shown(section_problems(sdk::Json::object(), club_offers())), ::testing::IsEmpty());
+}
+
+TEST(IndustrySectionCheck, UnknownEntryClassAndTrainingOffersAreEachNamedByTheirPath) {
+  sdk::Json bad = club_section();
+  bad["entry_offer"] = "entyr";
+  bad["classes"][1]["offer"] = "class-media-2027-2";
+  bad["training"].push_back("coaching");
+  EXPECT_THAT(shown(section_problems(bad, club_offers())),
+              ElementsAre("entry_offer: no offer 'entyr' on this site; did you mean 'entry'?",
+                          "classes[1].offer: no offer 'class-media-2027-2' on this site; did you "
+                          "mean 'class-media-2027-02'?",
+                          "training[1]: no offer 'coaching' on this site"));
+  std::vector<sdk::Offer> offers = club_offers();
+  offers.erase(offers.begin());  // no offer `entry`
+  EXPECT_THAT(shown(section_problems(club_section(), offers)),
+              ElementsAre("entry_offer: no offer 'entry' on this site (entry_offer is not given "
+                          "and defaults to it)"));
+}
+
 // --- the plugin in a kernel instance ----------------------------------------------------------
 
 class IndustryPluginTest : public testing::PluginInstanceTest {
@@ -157,20 +206,46 @@ TEST_F(IndustryPluginTest, MissingRequiredKeyAndWrongTypeAreReportedWithTheirPos
       << ::testing::PrintToString(lines);
 }
 
-TEST_F(IndustryPluginTest, ClassOfferMissingOrWithoutSeatsIsLogged) {
-  std::string yaml = shipped_with("    capacity: 30\n", "");
-  const auto at = yaml.find("  training: [training-brand]");
-  ASSERT_NE(at, std::string::npos);
-  yaml.replace(at, 28, "  training: [training-brand, training-gone]");
+// What the schema cannot see (a class or a training naming an offer the site does not sell) is the
+// plugin's section check: file:line:col errors at the key, with a did-you-mean, and the site is not
+// served until the YAML is fixed.
+TEST_F(IndustryPluginTest, UnknownOffersAreReportedAtTheirKeysAndTheSiteIsNotServed) {
+  std::string yaml =
+      shipped_with("      offer: class-media-2027-02", "      offer: class-media-2027-2");
+  yaml.replace(yaml.find("  training: [training-brand]"), 28,
+               "  training: [training-brand, training-gone]");
   write_site(yaml);
   auto instance = load();
-  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());  // the schema cannot see it
+  auto at = [&](const std::string& text, int column) {
+    return "pr-club.yaml:" + std::to_string(line_of(yaml, text)) + ":" + std::to_string(column) +
+           ": ";
+  };
+  EXPECT_THAT(problems(*instance),
+              ElementsAre(HasSubstr(at("offer: class-media-2027-2\n", 14) +
+                                    "industry.classes[1].offer: no offer 'class-media-2027-2' on "
+                                    "this site; did you mean 'class-media-2027-02'?"),
+                          HasSubstr(at("  training: [training-brand, training-gone]", 30) +
+                                    "industry.training[1]: no offer 'training-gone' on this "
+                                    "site")));
+  EXPECT_TRUE(instance->site_configs().empty());
+}
+
+// Advice rather than a mistake: a class offer without a capacity sells unlimited seats; the site
+// is served and the advice logged when it starts.
+TEST_F(IndustryPluginTest, ClassOfferWithoutSeatsIsServedAndLoggedAsAdvice) {
+  write_site(shipped_with("    capacity: 30\n", ""));
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  EXPECT_FALSE(instance->site_configs().empty());
   instance->prepare_storage();
   instance->mount_routes();
-  EXPECT_THAT(log_.str(), HasSubstr("the offer 'class-media-2027-02' of class 'media-2027-02' "
-                                    "needs a capacity"));
-  EXPECT_THAT(log_.str(), HasSubstr("industry.training names offer 'training-gone'"));
+  EXPECT_THAT(log_.str(), HasSubstr("industry.classes: the offer 'class-media-2027-02' of class "
+                                    "'media-2027-02' has no capacity, so its seats are "
+                                    "unlimited"));
   EXPECT_THAT(log_.str(), Not(HasSubstr("class 'crisis-2027-01'")));
+  const sdk::Json club = sdk::Json::parse(get(*instance, "/api/club").body);
+  ASSERT_EQ(club["classes"].size(), 2u);
+  EXPECT_EQ(club["classes"][1]["limited"], false);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The product plugin's rules (pre-orders, early access, city events, invitation codes), and the
-// plugin loaded from its .so into a real kernel instance: its YAML section checked with
-// file:line:col, the shipped demo site served.
+// The product plugin's rules (pre-orders, early access, city events, invitation codes, what the
+// section check finds), and the plugin loaded from its .so into a real kernel instance: its YAML
+// section checked with file:line:col, the shipped demo site served.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -11,6 +11,7 @@
 
 #include "../catalogue.hpp"
 #include "../club_events.hpp"
+#include "../section_check.hpp"
 #include "../seed_programme.hpp"
 #include "kernel/instance/instance.hpp"
 #include "plugin_instance_test.hpp"
@@ -18,7 +19,11 @@
 namespace tribe::product {
 namespace {
 
+using testing::line_of;
+using testing::shown;
+
 namespace fs = std::filesystem;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -146,6 +151,50 @@ TEST(SeedProgramme, EmailsAreKeptInLowerCaseAndRefusedWhenTheyAreNoAddress) {
   EXPECT_EQ(characters("宝妈好物"), 4u);
 }
 
+// --- the section check ------------------------------------------------------------------------
+
+sdk::Offer offer(const std::string& id) {
+  sdk::Offer made;
+  made.id = id;
+  return made;
+}
+
+std::vector<sdk::Offer> circle_offers() {
+  return {offer("stroller"), offer("bottle"), offer("ticket-salon")};
+}
+
+sdk::Json circle_section() {
+  return sdk::Json::parse(R"({
+    "products": [{"offer": "stroller", "ships": "2027-01-15"},
+                 {"offer": "bottle", "early_access_until": "2026-12-20"}],
+    "events": [{"id": "salon", "city": "上海", "date": "2027-01-09", "offer": "ticket-salon",
+                "title": "Salon"}]})");
+}
+
+TEST(ProductSectionCheck, AConsistentSectionHasNoProblems) {
+  EXPECT_THAT(section_problems(circle_section(), circle_offers()), ::testing::IsEmpty());
+  EXPECT_THAT(section_problems(sdk::Json::object(), {}), ::testing::IsEmpty());
+}
+
+TEST(ProductSectionCheck, UnknownOffersAndDatesThatAreNoDaysAreEachNamedByTheirPath) {
+  sdk::Json section = circle_section();
+  section["products"][0]["ships"] = "2027-1-15";
+  section["products"][1]["offer"] = "botle";
+  section["products"][1]["early_access_until"] = "2027-02-30";
+  section["events"][0]["offer"] = "ticket-salom";
+  section["events"][0]["date"] = "next Saturday";
+  EXPECT_THAT(
+      shown(section_problems(section, circle_offers())),
+      ElementsAre("products[0].ships: '2027-1-15' is not a day; write YYYY-MM-DD, e.g. 2027-01-15",
+                  "products[1].offer: no offer 'botle' on this site; did you mean 'bottle'?",
+                  "products[1].early_access_until: '2027-02-30' is not a day; write YYYY-MM-DD, "
+                  "e.g. 2027-01-15",
+                  "events[0].offer: no offer 'ticket-salom' on this site; did you mean "
+                  "'ticket-salon'?",
+                  "events[0].date: 'next Saturday' is not a day; write YYYY-MM-DD, e.g. "
+                  "2027-01-15"));
+}
+
 // --- the plugin in a kernel instance ----------------------------------------------------------
 
 class ProductPluginTest : public testing::PluginInstanceTest {
@@ -164,11 +213,6 @@ class ProductPluginTest : public testing::PluginInstanceTest {
     request.request_id = "test-request";
     return instance.handle(request, "baby-circle.localhost");
   }
-
-  static int line_of(const std::string& yaml, const std::string& text) {
-    const auto at = yaml.find(text);
-    return static_cast<int>(std::count(yaml.begin(), yaml.begin() + at, '\n')) + 1;
-  }
 };
 
 TEST_F(ProductPluginTest, ShippedDemoSiteLoadsWithoutProblemsAndShowsItsCatalogueAndEvents) {
@@ -177,7 +221,7 @@ TEST_F(ProductPluginTest, ShippedDemoSiteLoadsWithoutProblemsAndShowsItsCatalogu
   EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
   instance->prepare_storage();
   instance->mount_routes();
-  EXPECT_THAT(log_.str(), Not(HasSubstr("product.")));  // no offer problems logged
+  EXPECT_THAT(log_.str(), Not(HasSubstr("product.events")));  // every ticket has a capacity
   const auto home = get(*instance, "/");
   ASSERT_EQ(home.status, 200) << log_.str();
   EXPECT_THAT(home.body, HasSubstr("新手妈妈试用装"));
@@ -248,22 +292,46 @@ TEST_F(ProductPluginTest, MissingRequiredKeyAndWrongTypeAreReportedWithTheirPosi
       << ::testing::PrintToString(lines);
 }
 
-TEST_F(ProductPluginTest, EventOrProductNamingAnOfferTheSiteDoesNotSellIsLogged) {
+// What the schema cannot see (an event naming an offer the site does not sell, a ship date that
+// is not a day) is the plugin's section check: file:line:col errors at the key, with a
+// did-you-mean, and the site is not served until the YAML is fixed.
+TEST_F(ProductPluginTest, OfferAndDateMistakesAreReportedAtTheirKeysAndTheSiteIsNotServed) {
   std::string yaml =
-      shipped_with("      offer: ticket-beijing-swim", "      offer: ticket-beijing");
+      shipped_with("      offer: ticket-beijing-swim", "      offer: ticket-beijing-swin");
   const auto at = yaml.find("      ships: 2027-01-15");
   ASSERT_NE(at, std::string::npos);
   yaml.replace(at, 23, "      ships: 2027-1-15");
   write_site(yaml);
   auto instance = load();
-  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());  // the schema cannot see it
+  EXPECT_THAT(
+      problems(*instance),
+      ElementsAre(
+          HasSubstr("baby-circle.yaml:" + std::to_string(line_of(yaml, "ships: 2027-1-15")) +
+                    ":14: product.products[2].ships: '2027-1-15' is not a day; write "
+                    "YYYY-MM-DD, e.g. 2027-01-15"),
+          HasSubstr(
+              "baby-circle.yaml:" + std::to_string(line_of(yaml, "offer: ticket-beijing-swin")) +
+              ":14: product.events[2].offer: no offer 'ticket-beijing-swin' on "
+              "this site; did you mean 'ticket-beijing-swim'?")))
+      << log_.str();
+  EXPECT_TRUE(instance->site_configs().empty());
+}
+
+// A ticket offer without a capacity is no mistake of the section (an event may take everyone who
+// comes): the site is served and the start only warns that it could oversell the room.
+TEST_F(ProductPluginTest, TicketOfferWithoutACapacityIsOnlyAWarningAtStart) {
+  write_site(shipped_with("    capacity: 30\n    grants: [ticket.shanghai-salon]",
+                          "    grants: [ticket.shanghai-salon]"));
+  auto instance = load();
+  EXPECT_THAT(problems(*instance), ::testing::IsEmpty());
+  EXPECT_EQ(instance->site_configs().size(), 1u);
   instance->prepare_storage();
   instance->mount_routes();
-  EXPECT_THAT(log_.str(), HasSubstr("product.events: event 'beijing-swim' names offer "
-                                    "'ticket-beijing', which is not in the site's offers"));
-  EXPECT_THAT(log_.str(),
-              HasSubstr("product.products: 'stroller': ships '2027-1-15' is not a day"));
-  EXPECT_THAT(log_.str(), Not(HasSubstr("'shanghai-salon'")));
+  EXPECT_THAT(log_.str(), HasSubstr("product.events: event 'shanghai-salon': its offer "
+                                    "'ticket-shanghai-salon' has no capacity, so it could sell "
+                                    "more tickets than the room holds"));
+  EXPECT_THAT(log_.str(), Not(HasSubstr("'shanghai-picnic'")));
+  EXPECT_EQ(get(*instance, "/events").status, 200);
 }
 
 }  // namespace

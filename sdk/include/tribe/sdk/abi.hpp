@@ -9,7 +9,7 @@ namespace tribe::sdk {
 
 // Major changes break plugins; a minor adds to the SDK without breaking older plugins.
 inline constexpr int kAbiMajor = 3;
-inline constexpr int kAbiMinor = 2;
+inline constexpr int kAbiMinor = 3;
 
 }  // namespace tribe::sdk
 

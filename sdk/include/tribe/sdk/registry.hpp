@@ -4,15 +4,29 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "tribe/sdk/abi.hpp"
 #include "tribe/sdk/http.hpp"
 #include "tribe/sdk/json.hpp"
+#include "tribe/sdk/offer.hpp"
 #include "tribe/sdk/schema.hpp"
 
 namespace tribe::sdk {
 
 class Context;
+
+// A mistake in a plugin's section of a site file. `path` is the key within the section, as
+// "posts[2].kol" or "cohorts[0].offer" (the kernel reports it as "<plugin>.posts[2].kol" at that
+// key's position, or at the nearest enclosing key the file has).
+struct TRIBE_SDK_API SectionProblem {
+  std::string path;
+  std::string message;
+};
+
+// Sees the plugin's section (as validated by its Schema) and the offers of the site.
+using SectionCheck = std::function<std::vector<SectionProblem>(const Json& section,
+                                                               const std::vector<Offer>& offers)>;
 
 struct TRIBE_SDK_API CommunityType {
   std::string name;  // "interest", "product", ...
@@ -76,6 +90,12 @@ class TRIBE_SDK_API Registry {
   // applications), shown as "<plugin>.<name>" under "steps" in GET /api/funnel. `name`:
   // lower-case letters, digits and '_'. A step that throws is logged and shown as null.
   virtual void add_funnel_step(std::string name, FunnelStep count) = 0;
+  // Added in ABI 3.3. Checks what this plugin's Schema cannot express in its section of a site
+  // file (an id that must name another entry of the section, or one of the site's offers), when
+  // the site is loaded and by `tribe validate`. Each problem is reported at its key's
+  // file:line:col and the site is not served, like any mistake in its YAML. Runs only on a
+  // section that passed the schema; a check that throws is reported as a problem of the section.
+  virtual void set_section_check(SectionCheck check) = 0;
 };
 
 }  // namespace tribe::sdk
