@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "kernel/money/ledger.hpp"
@@ -30,6 +32,19 @@ void DemoSiteWalk::TearDown() {
 
 fs::path DemoSiteWalk::site_file() const {
   return dir_ / "sites" / (site_ + ".yaml");
+}
+
+std::string DemoSiteWalk::site_yaml() const {
+  std::ifstream in(site_file());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void DemoSiteWalk::expect_shipped_site_validates() const {
+  const CommandResult result = run_command(
+      tribe_binary(), {"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, site_file().string()});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
 std::string DemoSiteWalk::database_url() const {

@@ -28,6 +28,10 @@ class DemoSiteWalk : public ::testing::Test {
 
   // The copy of the site's YAML the server reads (a test may edit it before serve()).
   std::filesystem::path site_file() const;
+  // That copy's text.
+  std::string site_yaml() const;
+  // `tribe validate` with every built plugin passes on the shipped site (its copy, unedited).
+  void expect_shipped_site_validates() const;
   std::string database_url() const;
   // (Re)starts the server on the same database, `days` ahead of today.
   void serve(int days);

@@ -93,10 +93,7 @@ class HerGrowthWalk : public testing::DemoSiteWalk {
 };
 
 TEST_F(HerGrowthWalk, ShippedSiteValidates) {
-  const testing::CommandResult result = testing::run_command(
-      testing::tribe_binary(),
-      {"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, (dir_ / "sites" / "her-growth.yaml")});
-  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  expect_shipped_site_validates();
 }
 
 TEST_F(HerGrowthWalk, PartnerLinkToAMemberWhoRenewsBecomesAPartnerAndRefersAFriend) {

@@ -102,10 +102,7 @@ class PrClubWalk : public testing::DemoSiteWalk {
 };
 
 TEST_F(PrClubWalk, ShippedSiteValidates) {
-  const testing::CommandResult result = testing::run_command(
-      testing::tribe_binary(),
-      {"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, (dir_ / "sites" / "pr-club.yaml").string()});
-  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  expect_shipped_site_validates();
 }
 
 TEST_F(PrClubWalk, PartnerLinkToAVerifiedMemberWhoRenewsAndRefersAColleague) {

@@ -59,10 +59,7 @@ class ThinkingCampWalk : public testing::DemoSiteWalk {
 };
 
 TEST_F(ThinkingCampWalk, ShippedSiteValidates) {
-  const testing::CommandResult result = testing::run_command(
-      testing::tribe_binary(),
-      {"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, (dir_ / "sites" / "thinking-camp.yaml")});
-  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  expect_shipped_site_validates();
 }
 
 TEST_F(ThinkingCampWalk, PartnerLinkToAStudentWhoBuysTheNextCohortAndRefersAFriend) {

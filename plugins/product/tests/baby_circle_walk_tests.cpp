@@ -116,10 +116,7 @@ class BabyCircleWalk : public testing::DemoSiteWalk {
 };
 
 TEST_F(BabyCircleWalk, ShippedSiteValidates) {
-  const testing::CommandResult result = testing::run_command(
-      testing::tribe_binary(),
-      {"validate", "--plugin-dir", TRIBE_PLUGIN_DIR, (dir_ / "sites" / "baby-circle.yaml")});
-  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  expect_shipped_site_validates();
 }
 
 TEST_F(BabyCircleWalk, PartnerLinkToAMotherWhoBuysAgainAndRefersAFriend) {
