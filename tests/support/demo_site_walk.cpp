@@ -34,6 +34,19 @@ fs::path DemoSiteWalk::site_file() const {
   return dir_ / "sites" / (site_ + ".yaml");
 }
 
+std::vector<HttpReply> DemoSiteWalk::buy_at_once(std::vector<HttpVisitor>& buyers,
+                                                 const std::string& path) {
+  std::vector<HttpReply> replies(buyers.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < buyers.size(); ++i) {
+    threads.emplace_back([&, i] {
+      replies[i] = buyers[i].post_form(path, {{"idempotency_key", "at-once-" + std::to_string(i)}});
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  return replies;
+}
+
 std::string DemoSiteWalk::site_yaml() const {
   std::ifstream in(site_file());
   std::stringstream text;

@@ -44,6 +44,10 @@ class DemoSiteWalk : public ::testing::Test {
   // checkout page, its pay button) and must then stand at the ladder's "partner" stage; returns
   // their partner link from /api/partner.
   static std::string become_partner(HttpVisitor& browser, const std::string& offer = "partner");
+  // Every buyer posts the form at `path` at the same moment, each with its own idempotency key
+  // (an oversell race); the replies in the buyers' order.
+  static std::vector<HttpReply> buy_at_once(std::vector<HttpVisitor>& buyers,
+                                            const std::string& path);
   // The partner's commissions on /api/partner as "19.90 CNY L1 held".
   static std::vector<std::string> commissions(HttpVisitor& partner);
   // Polls (every 100 ms, for at most 20 s) until the partner has exactly `count` commissions,

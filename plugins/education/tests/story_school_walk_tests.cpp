@@ -260,17 +260,7 @@ TEST_F(StorySchoolWalk, MallStockNeverOversells) {
   std::vector<HttpVisitor> buyers;
   for (int i = 0; i < 6; ++i) buyers.push_back(sign_up("buyer" + std::to_string(i) + "@x.com"));
   EXPECT_EQ(json(buyers[0], "/api/shop")["products"][1]["stock"], 3);
-  std::vector<HttpReply> ordered(buyers.size());
-  {
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < buyers.size(); ++i) {
-      threads.emplace_back([&, i] {
-        ordered[i] = buyers[i].post_form("/shop/story-machine/buy",
-                                         {{"idempotency_key", "machine-" + std::to_string(i)}});
-      });
-    }
-    for (auto& thread : threads) thread.join();
-  }
+  const std::vector<HttpReply> ordered = buy_at_once(buyers, "/shop/story-machine/buy");
   int reserved = 0;
   int refused = 0;
   for (std::size_t i = 0; i < buyers.size(); ++i) {

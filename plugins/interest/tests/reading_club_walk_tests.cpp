@@ -222,17 +222,7 @@ TEST_F(ReadingClubWalk, ShopStockNeverOversells) {
   std::vector<HttpVisitor> buyers;
   for (int i = 0; i < 6; ++i) buyers.push_back(sign_up("buyer" + std::to_string(i) + "@x.com"));
   EXPECT_EQ(product(buyers[0], "huozhe-signed")["stock"], 3);
-  std::vector<HttpReply> ordered(buyers.size());
-  {
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < buyers.size(); ++i) {
-      threads.emplace_back([&, i] {
-        ordered[i] = buyers[i].post_form("/shop/huozhe-signed/buy",
-                                         {{"idempotency_key", "signed-" + std::to_string(i)}});
-      });
-    }
-    for (auto& thread : threads) thread.join();
-  }
+  const std::vector<HttpReply> ordered = buy_at_once(buyers, "/shop/huozhe-signed/buy");
   int reserved = 0;
   int refused = 0;
   for (std::size_t i = 0; i < buyers.size(); ++i) {

@@ -322,17 +322,7 @@ TEST_F(ThinkingCampWalk, CohortSeatsNeverOversell) {
 
   std::vector<HttpVisitor> buyers;
   for (int i = 0; i < 6; ++i) buyers.push_back(sign_up("buyer" + std::to_string(i) + "@x.com"));
-  std::vector<HttpReply> ordered(buyers.size());
-  {
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < buyers.size(); ++i) {
-      threads.emplace_back([&, i] {
-        ordered[i] = buyers[i].post_form("/cohorts/cohort-1/join",
-                                         {{"idempotency_key", "seat-" + std::to_string(i)}});
-      });
-    }
-    for (auto& thread : threads) thread.join();
-  }
+  const std::vector<HttpReply> ordered = buy_at_once(buyers, "/cohorts/cohort-1/join");
   int reserved = 0;
   int refused = 0;
   for (std::size_t i = 0; i < buyers.size(); ++i) {

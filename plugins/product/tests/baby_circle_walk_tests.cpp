@@ -73,20 +73,6 @@ class BabyCircleWalk : public testing::DemoSiteWalk {
     std::ofstream(site_file()) << yaml;
   }
 
-  // `count` members post `path` at once, each with its own idempotency key; returns the replies.
-  std::vector<HttpReply> buy_at_once(std::vector<HttpVisitor>& buyers, const std::string& path) {
-    std::vector<HttpReply> replies(buyers.size());
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < buyers.size(); ++i) {
-      threads.emplace_back([&, i] {
-        replies[i] =
-            buyers[i].post_form(path, {{"idempotency_key", "at-once-" + std::to_string(i)}});
-      });
-    }
-    for (auto& thread : threads) thread.join();
-    return replies;
-  }
-
   // Of the replies, how many ordered (303 to the checkout: paid here, which must fulfil) and how
   // many were refused as sold out (409).
   std::pair<int, int> pay_ordered(std::vector<HttpVisitor>& buyers,

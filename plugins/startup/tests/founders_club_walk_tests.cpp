@@ -519,17 +519,7 @@ TEST_F(FoundersClubWalk, RoadshowTicketsNeverOversell) {
   serve(0);
   std::vector<HttpVisitor> buyers;
   for (int i = 0; i < 6; ++i) buyers.push_back(sign_up("buyer" + std::to_string(i) + "@x.com"));
-  std::vector<HttpReply> ordered(buyers.size());
-  {
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < buyers.size(); ++i) {
-      threads.emplace_back([&, i] {
-        ordered[i] = buyers[i].post_form("/events/roadshow-2027-03/buy",
-                                         {{"idempotency_key", "seat-" + std::to_string(i)}});
-      });
-    }
-    for (auto& thread : threads) thread.join();
-  }
+  const std::vector<HttpReply> ordered = buy_at_once(buyers, "/events/roadshow-2027-03/buy");
   int reserved = 0;
   int refused = 0;
   for (std::size_t i = 0; i < buyers.size(); ++i) {
