@@ -170,65 +170,86 @@ std::optional<std::string> call(const Subscriptions::Subscription& subscription,
   }
 }
 
-void record_delivery(soci::session& session, const Claim& claim, const std::string& handler) {
-  const std::string delivered_at = store::utc_timestamp();
-  session << "INSERT INTO tribe_event_deliveries (tenant_id, event_id, handler, delivered_at)"
-             " VALUES (:tenant, :id, :handler, :delivered_at)"
-             " ON CONFLICT (tenant_id, event_id, handler) DO NOTHING",
-      soci::use(claim.tenant), soci::use(claim.id), soci::use(handler), soci::use(delivered_at);
+void record_delivery(store::Sql& sql, const Claim& claim, const std::string& handler) {
+  sql.change(
+      "INSERT INTO tribe_event_deliveries (tenant_id, event_id, handler, delivered_at)"
+      " VALUES (:tenant, :id, :handler, :delivered_at)"
+      " ON CONFLICT (tenant_id, event_id, handler) DO NOTHING",
+      {claim.tenant, claim.id, handler, store::utc_timestamp()});
 }
 
-void mark_delivered(soci::session& session, const Claim& claim) {
-  session << "UPDATE tribe_outbox SET state = 'delivered', locked_until = 0, last_error = ''"
-             " WHERE tenant_id = :tenant AND event_id = :id",
-      soci::use(claim.tenant), soci::use(claim.id);
+void mark_delivered(store::Sql& sql, const Claim& claim) {
+  sql.change(
+      "UPDATE tribe_outbox SET state = 'delivered', locked_until = 0, last_error = ''"
+      " WHERE tenant_id = :tenant AND event_id = :id",
+      {claim.tenant, claim.id});
 }
 
-void schedule_retry(soci::session& session, const Claim& claim, long long attempts,
+void schedule_retry(store::Sql& sql, const Claim& claim, long long attempts,
                     long long next_attempt_at, const std::string& error) {
-  session << "UPDATE tribe_outbox SET attempts = :attempts, next_attempt_at = :next,"
-             " locked_until = 0, last_error = :error"
-             " WHERE tenant_id = :tenant AND event_id = :id AND state = 'pending'",
-      soci::use(attempts), soci::use(next_attempt_at), soci::use(error), soci::use(claim.tenant),
-      soci::use(claim.id);
+  sql.change(
+      "UPDATE tribe_outbox SET attempts = :attempts, next_attempt_at = :next,"
+      " locked_until = 0, last_error = :error"
+      " WHERE tenant_id = :tenant AND event_id = :id AND state = 'pending'",
+      {attempts, next_attempt_at, error, claim.tenant, claim.id});
 }
 
-// Calls every subscribed handler that does not have the event yet; returns the deliveries made.
-std::size_t deliver(soci::session& session, const Claim& claim, const Subscriptions& subscriptions,
-                    long long now, std::ostream& log) {
+// What delivering one claimed event did; written back together with the others of its claim.
+struct Delivery {
+  const Claim* claim;
+  std::vector<std::string> handlers;  // the handlers that took it this time
+  std::string errors;                 // empty: every subscribed handler has it now
+  long long attempts;
+  long long next_attempt_at;  // when errors is not empty
+};
+
+// Calls every subscribed handler that does not have the event yet.
+Delivery deliver(soci::session& session, const Claim& claim, const Subscriptions& subscriptions,
+                 long long now, std::ostream& log) {
   const long long attempts = claim.attempts + 1;
   const auto delay = jobs::backoff_delay(static_cast<int>(attempts), kFirstRetry, kLongestRetry);
   const std::string retry = "; retrying in " + std::to_string(delay.count()) + " s";
+  Delivery delivery{&claim, {}, {}, attempts, now + delay.count()};
   Event event{claim.tenant, claim.id, claim.topic, {}, claim.created_at};
   try {
     event.payload = sdk::Json::parse(claim.payload);
   } catch (const std::exception& e) {
-    const std::string error = "its payload is not JSON: " + std::string(e.what());
-    jobs::log_line(log, "events", "error", describe(claim) + ": " + error + retry);
-    schedule_retry(session, claim, attempts, now + delay.count(), error);
-    return 0;
+    delivery.errors = "its payload is not JSON: " + std::string(e.what());
+    jobs::log_line(log, "events", "error", describe(claim) + ": " + delivery.errors + retry);
+    return delivery;
   }
   const auto delivered = delivered_handlers(session, claim);
-  std::size_t made = 0;
-  std::string errors;
   for (const auto& subscription : subscriptions.matching(claim.topic)) {
     if (delivered.count(subscription.handler)) continue;
     if (const auto error = call(subscription, event)) {
-      errors += (errors.empty() ? "" : "; ") + subscription.handler + ": " + *error;
+      delivery.errors +=
+          (delivery.errors.empty() ? "" : "; ") + subscription.handler + ": " + *error;
       jobs::log_line(log, "events", "warn",
                      describe(claim) + ": handler " + quoted(subscription.handler) +
                          " failed on attempt " + std::to_string(attempts) + ": " + *error + retry);
     } else {
-      record_delivery(session, claim, subscription.handler);
-      ++made;
+      delivery.handlers.push_back(subscription.handler);
     }
   }
-  if (errors.empty()) {
-    mark_delivered(session, claim);
-  } else {
-    schedule_retry(session, claim, attempts, now + delay.count(), errors);
+  return delivery;
+}
+
+// One transaction for a whole claim's outcomes, taking its turn with the other writers: a crash
+// before it commits delivers those events again, which handlers deduplicate.
+void record(store::Database& database, soci::session& session,
+            const std::vector<Delivery>& deliveries) {
+  store::WriteTransaction transaction(database, session);
+  store::Sql sql(database, session);
+  for (const auto& delivery : deliveries) {
+    for (const auto& handler : delivery.handlers) record_delivery(sql, *delivery.claim, handler);
+    if (delivery.errors.empty()) {
+      mark_delivered(sql, *delivery.claim);
+    } else {
+      schedule_retry(sql, *delivery.claim, delivery.attempts, delivery.next_attempt_at,
+                     delivery.errors);
+    }
   }
-  return made;
+  transaction.commit();
 }
 
 }  // namespace
@@ -296,10 +317,15 @@ std::size_t Outbox::deliver_pending(std::chrono::system_clock::time_point now, s
     soci::session session(database_.pool());
     const auto claims = claim_due(database_, session, subscriptions, now_seconds,
                                   now_seconds + lease_.count(), batch);
+    if (claims.empty()) return 0;
+    std::vector<Delivery> deliveries;
     std::size_t made = 0;
     for (const auto& claim : claims) {
-      made += deliver(session, claim, subscriptions, now_seconds, log ? *log : std::cerr);
+      deliveries.push_back(
+          deliver(session, claim, subscriptions, now_seconds, log ? *log : std::cerr));
+      made += deliveries.back().handlers.size();
     }
+    record(database_, session, deliveries);
     return made;
   } catch (...) {
     store::rethrow_as_store_error(kTable);

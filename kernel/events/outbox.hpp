@@ -50,8 +50,10 @@ class Outbox {
                  std::function<void(const Event&)> handle);
 
   // Claims up to `batch` events that are due (pending, next attempt <= now, lease free, topic
-  // subscribed here) and calls their handlers outside the claim transaction. Handler failures are
-  // logged to `log` (nullptr: stderr). Returns how many (event, handler) deliveries succeeded.
+  // subscribed here) and calls their handlers outside the claim transaction, then records what
+  // every handler of the claim did in one transaction (a crash before it commits delivers those
+  // events again). Handler failures are logged to `log` (nullptr: stderr). Returns how many
+  // (event, handler) deliveries succeeded.
   std::size_t deliver_pending(std::chrono::system_clock::time_point now, std::size_t batch = 64,
                               std::ostream* log = nullptr);
 

@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdint>
 
 #include "kernel/identity/sodium_library.hpp"
 #include "kernel/money/money_migrations.hpp"
 #include "kernel/money/offer_stock.hpp"
 #include "kernel/money/order_rows.hpp"
+#include "kernel/store/group_commit.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/write_transaction.hpp"
 
@@ -76,10 +79,17 @@ Amount order_amount(const std::string& tenant, const OrderRequest& request) {
   return Amount(total, request.offer.price.currency());
 }
 
-std::string new_order_id() {
+// 32 hex digits: the creation time in milliseconds (12 digits), so a new order's id sorts after
+// the last one's and every index keyed by it (orders, transfers, events) adds to the same last
+// page instead of a random one, then 80 random bits, so an id cannot be guessed from another.
+std::string new_order_id(std::chrono::system_clock::time_point now) {
   identity::require_sodium();
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
   std::array<unsigned char, 16> bytes{};
-  randombytes_buf(bytes.data(), bytes.size());
+  auto time = static_cast<std::uint64_t>(std::max<std::int64_t>(millis.count(), 0));
+  for (int i = 5; i >= 0; --i, time >>= 8)
+    bytes[static_cast<std::size_t>(i)] = static_cast<unsigned char>(time & 0xff);
+  randombytes_buf(bytes.data() + 6, bytes.size() - 6);
   std::array<char, 2 * 16 + 1> hex{};
   sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
   return hex.data();
@@ -165,13 +175,15 @@ void OrderBook::set_capacity(const std::string& tenant, const std::string& offer
 OrderBook::Created OrderBook::create(const std::string& tenant, const OrderRequest& request,
                                      std::chrono::system_clock::time_point now) {
   const Amount amount = order_amount(tenant, request);
-  soci::session session(database_.pool());
-  OrderRows rows(database_, session);
+  std::optional<Created> created;
+  std::optional<std::int64_t> sold_out_left;
   try {
-    {
-      store::WriteTransaction transaction(database_, session);
+    // Committed together with the other orders and webhooks arriving meanwhile (SQLite).
+    database_.group_commit().run([&](soci::session& session) {
+      OrderRows rows(database_, session);
       if (auto made = rows.find_by_key(tenant, request.account_id, request.idempotency_key)) {
-        return same_order(std::move(*made), tenant, request, amount);
+        created = same_order(std::move(*made), tenant, request, amount);
+        return true;
       }
       OfferStock stock(database_, session);
       const std::string& offer_id = request.offer.offer_id;
@@ -184,15 +196,14 @@ OrderBook::Created OrderBook::create(const std::string& tenant, const OrderReque
         taken = stock.take(tenant, offer_id, request.quantity);
       }
       if (!taken) {
-        const std::int64_t left = stock.left(tenant, offer_id).value_or(0);
-        transaction.commit();  // keeps the reservations released above
-        throw sold_out(tenant, request, left);
+        sold_out_left = stock.left(tenant, offer_id).value_or(0);
+        return true;  // keeps the reservations released above
       }
       // After the stock row's UPDATE: orders of one offer queue on that row until commit, so this
       // check sees every order of the offer committed before it (the race test proves it).
       const std::int64_t coupon =
           request.coupon > 0 && rows.coupon_unused(tenant, request, now) ? request.coupon : 0;
-      Order order{new_order_id(),
+      Order order{new_order_id(now),
                   request.account_id,
                   offer_id,
                   request.quantity,
@@ -205,13 +216,16 @@ OrderBook::Created OrderBook::create(const std::string& tenant, const OrderReque
                   now + reservation_,
                   std::nullopt,
                   coupon};
-      if (rows.insert(tenant, order)) {
-        transaction.commit();
-        return {std::move(order), true};
-      }
-    }
-    // Rolled back, capacity included: a concurrent create committed this key first.
-    if (auto made = rows.find_by_key(tenant, request.account_id, request.idempotency_key)) {
+      if (!rows.insert(tenant, order)) return false;  // undone, capacity included
+      created = Created{std::move(order), true};
+      return true;
+    });
+    if (sold_out_left) throw sold_out(tenant, request, *sold_out_left);
+    if (created) return std::move(*created);
+    // A concurrent create committed this key first.
+    soci::session session(database_.pool());
+    if (auto made = OrderRows(database_, session)
+                        .find_by_key(tenant, request.account_id, request.idempotency_key)) {
       return same_order(std::move(*made), tenant, request, amount);
     }
   } catch (const MoneyError&) {

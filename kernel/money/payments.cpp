@@ -4,9 +4,9 @@
 
 #include "kernel/money/offer_stock.hpp"
 #include "kernel/money/order_rows.hpp"
+#include "kernel/store/group_commit.hpp"
 #include "kernel/store/store_error_translation.hpp"
 #include "kernel/store/timestamp.hpp"
-#include "kernel/store/write_transaction.hpp"
 
 namespace tribe::kernel::money {
 namespace {
@@ -222,21 +222,24 @@ PaymentOutcome refund(Applying& applying, Order order,
 PaymentOutcome PaymentBook::apply(const std::string& tenant, const PaymentEvent& event,
                                   std::chrono::system_clock::time_point now) {
   validate(tenant, event);
+  std::optional<PaymentOutcome> outcome;
   std::string first_time;  // what the first delivery did, when this is a redelivery
   try {
-    soci::session session(database_.pool());
-    store::Sql sql(database_, session);
-    store::WriteTransaction transaction(database_, session);
-    if (record_event(sql, tenant, event, now)) {
-      PaymentOutcome outcome = apply_recorded(session, tenant, event, now);
-      set_outcome(sql, tenant, event, outcome.applied);
-      transaction.commit();
-      return outcome;
-    }
-    first_time = first_outcome(sql, tenant, event);
+    // Committed together with the other webhooks and orders arriving meanwhile (SQLite).
+    database_.group_commit().run([&](soci::session& session) {
+      store::Sql sql(database_, session);
+      if (record_event(sql, tenant, event, now)) {
+        outcome = apply_recorded(session, tenant, event, now);
+        set_outcome(sql, tenant, event, outcome->applied);
+      } else {
+        first_time = first_outcome(sql, tenant, event);
+      }
+      return true;
+    });
   } catch (const soci::soci_error&) {
     store::rethrow_as_store_error(kEvents);
   }
+  if (outcome) return std::move(*outcome);
   // Read after the session went back to the pool: holding two at once could exhaust it.
   return {Applied::Duplicate, orders_.find(tenant, event.order_id),
           "event " + in_quotes(event.id) + " of provider " + in_quotes(event.provider) +

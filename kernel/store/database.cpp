@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "kernel/store/database_url.hpp"
+#include "kernel/store/group_commit.hpp"
 #include "kernel/store/migrator.hpp"
 #include "kernel/store/read_cache.hpp"
 #include "kernel/store/session_pool.hpp"
@@ -83,7 +84,8 @@ Database::Database(Backend backend, std::string display_url,
                    std::unique_ptr<soci::connection_pool> pool, std::size_t pool_size)
     : backend_(backend),
       display_url_(std::move(display_url)),
-      sessions_(std::make_unique<SessionPool>(std::move(pool), pool_size)) {
+      sessions_(std::make_unique<SessionPool>(std::move(pool), pool_size)),
+      group_commit_(std::make_unique<GroupCommit>(*this)) {
   // Several nodes may write one PostgreSQL database, and this one would not hear of it.
   if (backend_ == Backend::Sqlite) read_cache_ = std::make_unique<ReadCache>();
 }

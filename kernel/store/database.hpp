@@ -14,6 +14,7 @@ class connection_pool;
 namespace tribe::kernel::store {
 
 enum class Backend { Sqlite, Postgresql };
+class GroupCommit;
 class ReadCache;
 class SessionPool;
 
@@ -45,6 +46,8 @@ class Database {
 
   // pool()'s sessions with their prepared statements (for Sql).
   SessionPool& session_pool() { return *sessions_; }
+  // Where the kernel's short, frequent writes (orders, payments) are committed together.
+  GroupCommit& group_commit() { return *group_commit_; }
 
   // A storage handle bound to one tenant and to the tables named `<table_prefix>...`.
   std::unique_ptr<sdk::TenantStore> tenant_store(const std::string& tenant_id,
@@ -58,6 +61,7 @@ class Database {
   std::string display_url_;
   std::unique_ptr<SessionPool> sessions_;
   std::unique_ptr<ReadCache> read_cache_;  // SQLite only
+  std::unique_ptr<GroupCommit> group_commit_;
 };
 
 }  // namespace tribe::kernel::store

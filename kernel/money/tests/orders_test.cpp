@@ -55,6 +55,24 @@ TEST_F(OrdersTest, CreatesAPendingOrderThatReservesCapacity) {
   EXPECT_FALSE(orders_->find("globex", order.id).has_value());
 }
 
+// Ids lead with the creation time, so newer orders land on the last index pages, and end in 80
+// random bits, so two orders of one millisecond still differ and none can be guessed.
+TEST_F(OrdersTest, OrderIdsSortByCreationTimeAndDifferInTheirRandomPart) {
+  const Order first = create(request("key-1"), kNoon);
+  const Order same_time = create(request("key-2"), kNoon);
+  const Order later = create(request("key-3"), kNoon + 1ms);
+  const Order much_later = create(request("key-4"), kNoon + 24h);
+
+  EXPECT_THAT(first.id, MatchesRegex("[0-9a-f]{32}"));
+  EXPECT_EQ(first.id.substr(0, 12), same_time.id.substr(0, 12)) << "one millisecond";
+  EXPECT_NE(first.id.substr(12), same_time.id.substr(12));
+  EXPECT_LT(std::max(first.id, same_time.id), later.id);
+  EXPECT_LT(later.id, much_later.id);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>((kNoon + 1ms).time_since_epoch());
+  EXPECT_EQ(std::stoll(later.id.substr(0, 12), nullptr, 16), millis.count());
+}
+
 TEST_F(OrdersTest, FiftyBuyersForTheLastTenSeatsGetExactlyTen) {
   orders_->set_capacity("acme", "gala", 100);
   OrderRequest earlier = request("earlier");
