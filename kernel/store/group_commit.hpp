@@ -26,7 +26,9 @@ class Database;
 class GroupCommit {
  public:
   // Runs inside a write transaction on `session`; returns true to keep its writes, false to undo
-  // them. It must not call run() again (it would wait for its own batch) nor open a transaction.
+  // them. It must not call run() again (it would wait for its own batch) nor open a transaction,
+  // and reads only through `session`: another pooled session would not see the earlier units of
+  // its batch, which are not committed yet.
   using Work = std::function<bool(soci::session& session)>;
 
   explicit GroupCommit(Database& database);
