@@ -64,10 +64,10 @@ class GROUP_COMMIT_SUITE : public ::testing::Test {
     return names;
   }
 
-  // Runs `blocker` as the first batch and `others` on their own threads while it runs; `blocker`
-  // ends only once the others are queued behind it (SQLite) or have ended (PostgreSQL, where
-  // they do not wait), so on SQLite they make up the next batch together. Returns each other
-  // unit's error message ("" when it succeeded).
+  // Runs a blocking unit (it inserts "blocker") as the first batch and `others` on their own
+  // threads while it runs; it ends only once the others are queued behind it (SQLite) or have
+  // ended (PostgreSQL, where they do not wait), so on SQLite they make up the next batch together.
+  // Returns each other unit's error message ("" when it succeeded).
   std::vector<std::string> behind_a_batch(const std::vector<GroupCommit::Work>& others) {
     GroupCommit& group = db_->group_commit();
     std::atomic<std::size_t> ended{0};
